@@ -1,0 +1,4 @@
+# Pages of this app arrive with its issue; the namespace is reserved in config/urls.py.
+app_name = "campaign"
+
+urlpatterns: list = []

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class MembersConfig(AppConfig):
+    name = "members"
+    verbose_name = _("人员与组织")
+
+    def ready(self) -> None:
+        from .roles import sync_role_groups
+
+        # Permissions only exist after migrate has run, so the role groups are synced then.
+        post_migrate.connect(sync_role_groups, dispatch_uid="members.sync_role_groups")

@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .imports import MAX_BYTES
+from .models import Branch, Department, Responsibility, Role, User
+
+
+class SetupForm(forms.Form):
+    branch_name = forms.CharField(label=_("支部名称"), max_length=100)
+    parent_org = forms.CharField(label=_("所属单位（上级党委）"), max_length=100, required=False)
+    full_name = forms.CharField(label=_("书记姓名"), max_length=50)
+    username = forms.CharField(
+        label=_("登录名"),
+        max_length=150,
+        validators=[User.username_validator],
+        help_text=_("字母、数字和 @/./+/-/_"),
+    )
+    password1 = forms.CharField(label=_("密码"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput, strip=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        elif p1:
+            user = User(username=data.get("username", ""), full_name=data.get("full_name", ""))
+            try:
+                validate_password(p1, user)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class DemoSetupForm(forms.Form):
+    demo_password = forms.CharField(
+        label=_("演示账号的统一密码"),
+        widget=forms.PasswordInput,
+        strip=False,
+        help_text=_("至少8位；登录名 secretary、leader、member、staff 等都使用这个密码。"),
+    )
+
+    def clean_demo_password(self) -> str:
+        password = self.cleaned_data["demo_password"]
+        validate_password(password)
+        return password
+
+
+class PersonForm(forms.ModelForm):
+    roles = forms.MultipleChoiceField(
+        label=_("角色"),
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("可多选：领导班子成员通常同时是党员。"),
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "full_name",
+            "username",
+            "employee_no",
+            "gender",
+            "department",
+            "position",
+            "phone",
+            "political_status",
+            "joined_party_on",
+        ]
+        labels = {"username": _("登录名")}
+        help_texts = {"username": _("一般与工号相同；字母、数字和 @/./+/-/_")}
+        widgets = {"joined_party_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, branch: Branch, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.branch = branch
+        self.fields["department"].queryset = Department.objects.filter(branch=branch)
+        self.fields["full_name"].required = True
+        if self.instance.pk:
+            self.initial.setdefault("roles", sorted(self.instance.role_names))
+
+    def clean_employee_no(self) -> str:
+        no = self.cleaned_data["employee_no"].strip()
+        if no:
+            clash = User.objects.filter(branch=self.branch, employee_no=no).exclude(
+                pk=self.instance.pk
+            )
+            if clash.exists():
+                raise forms.ValidationError(_("这个工号已被其他人使用。"))
+        return no
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        status = data.get("political_status")
+        joined = data.get("joined_party_on")
+        party = {User.PoliticalStatus.PARTY_MEMBER, User.PoliticalStatus.PROBATIONARY}
+        if joined and status and status not in party:
+            self.add_error("joined_party_on", _("只有党员和预备党员填写入党日期。"))
+        return data
+
+    def model_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("人员文件"),
+        help_text=_("Excel（.xlsx）或 CSV，最大 5 MB、5000 人；请使用模板。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("文件超过 5 MB，请拆分后分批导入。"))
+        return upload
+
+
+class ResponsibilityForm(forms.ModelForm):
+    class Meta:
+        model = Responsibility
+        fields = ["leader", "title", "business_area", "party_duty", "order"]
+
+    def __init__(self, *args: Any, branch: Branch, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = User.objects.in_branch(branch).with_role(Role.LEADER)
+
+
+class PersonFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    department = django_filters.ModelChoiceFilter(
+        label=_("部门"), queryset=Department.objects.none(), empty_label=_("全部部门")
+    )
+    political_status = django_filters.ChoiceFilter(
+        label=_("政治面貌"), choices=User.PoliticalStatus.choices, empty_label=_("全部")
+    )
+    role = django_filters.ChoiceFilter(
+        label=_("角色"), choices=Role.choices, method="by_role", empty_label=_("全部角色")
+    )
+    active = django_filters.ChoiceFilter(
+        label=_("状态"),
+        choices=[("1", _("在用")), ("0", _("已停用"))],
+        method="by_active",
+        empty_label=_("全部状态"),
+    )
+
+    class Meta:
+        model = User
+        fields = ["q", "department", "political_status", "role", "active"]
+
+    def __init__(self, *args: Any, branch: Branch, show_inactive: bool = True, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.filters["department"].queryset = Department.objects.filter(branch=branch)
+        self.form.fields["q"].widget.attrs["placeholder"] = _("姓名、工号或手机")
+        if not show_inactive:
+            del self.filters["active"]
+
+    def search(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(full_name__icontains=value) | Q(employee_no__icontains=value) | Q(phone__contains=value)
+        )
+
+    def by_role(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:
+        return queryset.filter(groups__name=value) if value else queryset
+
+    def by_active(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:
+        return queryset.filter(is_active=value == "1") if value in {"0", "1"} else queryset
+
+
+class DirectoryFilter(PersonFilter):
+    """The members' and staff's read-only directory: no phone search."""
+
+    def search(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(full_name__icontains=value) | Q(employee_no__icontains=value))

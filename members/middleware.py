@@ -1,0 +1,44 @@
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .models import User
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class FirstRunMiddleware:
+    """While nobody has an account, every page leads to the setup page."""
+
+    exempt_prefixes = ("/static/", "/healthz")
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+        self.has_users = False  # once True it stays True: accounts are never all deleted
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_users:
+            self.has_users = User.objects.exists()
+            setup_url = reverse("setup")
+            if not self.has_users and request.path != setup_url:
+                if not request.path.startswith(self.exempt_prefixes):
+                    return redirect(setup_url)
+        return self.get_response(request)
+
+
+class ForcePasswordChangeMiddleware:
+    """A person signed in with a one-time password must choose a new one before anything else."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.must_change_password:
+            allowed = {reverse("password_change"), reverse("logout")}
+            if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
+                return redirect("password_change")
+        return self.get_response(request)

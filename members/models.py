@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+phone_validator = RegexValidator(r"^1[3-9]\d{9}$", _("请输入11位手机号码，如 13912345678。"))
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Branch(TimeStampedModel):
+    """党支部. Every campaign record belongs to one branch."""
+
+    name = models.CharField(_("支部名称"), max_length=100)
+    parent_org = models.CharField(_("所属单位"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("党支部")
+        verbose_name_plural = _("党支部")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(TimeStampedModel):
+    branch = models.ForeignKey(
+        Branch, on_delete=models.CASCADE, related_name="departments", verbose_name=_("党支部")
+    )
+    name = models.CharField(_("部门名称"), max_length=50)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("部门")
+        verbose_name_plural = _("部门")
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "name"], name="members_department_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    """Roles are Django groups named by these values; see members/roles.py."""
+
+    SECRETARY = "secretary", _("支部书记/支委")
+    LEADER = "leader", _("领导班子成员")
+    MEMBER = "member", _("党员")
+    STAFF = "staff", _("群众")
+
+
+class UserQuerySet(models.QuerySet):
+    def in_branch(self, branch: Branch | None) -> UserQuerySet:
+        return self.filter(branch=branch)
+
+    def with_role(self, role: str) -> UserQuerySet:
+        return self.filter(groups__name=role)
+
+    def for_list(self) -> UserQuerySet:
+        return self.select_related("department").prefetch_related("groups")
+
+
+class PeopleManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    pass
+
+
+class User(AbstractUser):
+    """One account per person. Sign-in name is `username` (工号 for imported people)."""
+
+    class Gender(models.TextChoices):
+        MALE = "M", _("男")
+        FEMALE = "F", _("女")
+
+    class PoliticalStatus(models.TextChoices):
+        PARTY_MEMBER = "party_member", _("中共党员")
+        PROBATIONARY = "probationary", _("中共预备党员")
+        ACTIVIST = "activist", _("入党积极分子")
+        LEAGUE_MEMBER = "league_member", _("共青团员")
+        MASSES = "masses", _("群众")
+
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.PROTECT,
+        related_name="people",
+        verbose_name=_("党支部"),
+        null=True,
+        blank=True,
+    )
+    full_name = models.CharField(_("姓名"), max_length=50)
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.SET_NULL,
+        related_name="people",
+        verbose_name=_("部门"),
+        null=True,
+        blank=True,
+    )
+    position = models.CharField(_("岗位"), max_length=50, blank=True)
+    employee_no = models.CharField(_("工号"), max_length=30, blank=True)
+    phone = models.CharField(_("手机"), max_length=11, blank=True, validators=[phone_validator])
+    political_status = models.CharField(
+        _("政治面貌"),
+        max_length=20,
+        choices=PoliticalStatus.choices,
+        default=PoliticalStatus.MASSES,
+    )
+    joined_party_on = models.DateField(_("入党日期"), null=True, blank=True)
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
+
+    objects = PeopleManager()
+
+    class Meta:
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
+        ordering = ["department__order", "full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["branch", "employee_no"],
+                condition=~models.Q(employee_no=""),
+                name="members_user_unique_employee_no",
+            ),
+        ]
+        indexes = [
+            # People list: filter by branch, ordered by name.
+            models.Index(fields=["branch", "full_name"], name="members_user_branch_name"),
+        ]
+        permissions = [
+            ("manage_people", _("管理人员、导入与重置密码")),
+            ("view_directory", _("查看通讯录")),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:person_detail", args=[self.pk])
+
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        """The role groups of this person; served from a prefetch when there is one."""
+        return frozenset(group.name for group in self.groups.all())
+
+    def has_role(self, role: str) -> bool:
+        return role in self.role_names
+
+    @property
+    def is_secretary(self) -> bool:
+        return self.has_role(Role.SECRETARY)
+
+    @property
+    def is_leader(self) -> bool:
+        return self.has_role(Role.LEADER)
+
+    @property
+    def is_party_member(self) -> bool:
+        return self.political_status in {
+            self.PoliticalStatus.PARTY_MEMBER,
+            self.PoliticalStatus.PROBATIONARY,
+        }
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(label) for value, label in Role.choices if value in self.role_names]
+
+
+class Responsibility(TimeStampedModel):
+    """领导班子分工: a leader's business area plus party/integrity duty (一岗双责)."""
+
+    leader = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="responsibilities", verbose_name=_("领导")
+    )
+    title = models.CharField(_("职务"), max_length=50)
+    business_area = models.CharField(_("业务分工"), max_length=200)
+    party_duty = models.CharField(_("党建与廉政职责（一岗双责）"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("领导班子分工")
+        verbose_name_plural = _("领导班子分工")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.leader} · {self.title}"
