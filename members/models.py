@@ -194,3 +194,37 @@ class Responsibility(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.leader} · {self.title}"
+
+
+class AuditEntry(models.Model):
+    """Who changed what, when. Written by services through members.audit.record.
+
+    It never names who cast an anonymous ballot or sent anonymous feedback: services for those
+    record nothing about the person.
+    """
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.CASCADE, related_name="audit_entries", verbose_name=_("党支部"),
+        null=True, blank=True,
+    )
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("操作人")
+    )
+    action = models.CharField(_("操作"), max_length=50)
+    object_type = models.CharField(_("对象类型"), max_length=50, blank=True)
+    object_id = models.CharField(_("对象编号"), max_length=40, blank=True)
+    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    detail = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("操作记录")
+        verbose_name_plural = _("操作记录")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # Audit page: one branch's entries, newest first.
+            models.Index(fields=["branch", "-created_at"], name="members_audit_branch_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"

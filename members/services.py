@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Branch, Department, Role, User
+from . import audit
+from .models import Branch, Department, Responsibility, Role, User
 
 # No 0/O, 1/l/I: the secretary reads these passwords out or prints them.
 _ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -79,7 +80,7 @@ def branch_setup(
 
 @transaction.atomic
 def person_create(
-    *, branch: Branch, data: dict[str, Any], roles: Iterable[str] | None = None
+    *, branch: Branch, data: dict[str, Any], roles: Iterable[str] | None = None, by: User
 ) -> tuple[User, Credential]:
     """Create a person with a one-time password that must be changed at first sign-in."""
     password = generate_one_time_password()
@@ -91,16 +92,24 @@ def person_create(
     credential = Credential(
         user.full_name, user.username, password, user.department.name if user.department else ""
     )
+    audit.record(actor=by, action="添加人员", obj=user)
     return user, credential
 
 
 @transaction.atomic
-def person_update(*, person: User, data: dict[str, Any], roles: Iterable[str]) -> User:
+def person_update(*, person: User, data: dict[str, Any], roles: Iterable[str], by: User) -> User:
+    before = set(person.role_names)
+    changed = [f for f, v in data.items() if getattr(person, f) != v]
     for field, value in data.items():
         setattr(person, field, value)
     person.full_clean(exclude=["password"])
     person.save()
     _set_roles(person, roles)
+    detail = "修改字段：" + "、".join(str(User._meta.get_field(f).verbose_name) for f in changed)
+    if set(roles) != before:
+        labels = dict(Role.choices)
+        detail += "；角色改为：" + "、".join(str(labels[r]) for r in sorted(roles))
+    audit.record(actor=by, action="编辑人员", obj=person, detail=detail)
     return person
 
 
@@ -111,6 +120,7 @@ def person_set_active(*, person: User, active: bool, by: User) -> User:
         raise ValidationError(_("不能停用自己的账号。"))
     person.is_active = active
     person.save(update_fields=["is_active"])
+    audit.record(actor=by, action="恢复账号" if active else "停用账号", obj=person)
     return person
 
 
@@ -123,6 +133,7 @@ def person_reset_password(*, person: User, by: User) -> Credential:
     person.must_change_password = True
     person.save(update_fields=["password", "must_change_password"])
     dept = person.department.name if person.department_id else ""
+    audit.record(actor=by, action="重置密码", obj=person)
     return Credential(person.full_name, person.username, password, dept)
 
 
@@ -136,7 +147,9 @@ def department_get_or_create_many(*, branch: Branch, names: Iterable[str]) -> di
 
 
 @transaction.atomic
-def people_import(*, branch: Branch, rows: Sequence[dict[str, Any]]) -> list[Credential]:
+def people_import(
+    *, branch: Branch, rows: Sequence[dict[str, Any]], by: User
+) -> list[Credential]:
     """Create one account per validated row (see members/imports.py) in one transaction."""
     departments = department_get_or_create_many(
         branch=branch, names=(row["department"] for row in rows)
@@ -178,4 +191,20 @@ def people_import(*, branch: Branch, rows: Sequence[dict[str, Any]]) -> list[Cre
         for role in (row["roles"] or default_roles_for(user.political_status))
     ]
     through.objects.bulk_create(links, batch_size=1000)
+    audit.record(actor=by, action="批量导入人员", detail=f"导入 {len(users)} 人")
     return credentials
+
+
+@transaction.atomic
+def responsibility_save(*, responsibility: Responsibility, by: User) -> Responsibility:
+    created = responsibility.pk is None
+    responsibility.full_clean()
+    responsibility.save()
+    audit.record(actor=by, action="添加分工" if created else "编辑分工", obj=responsibility)
+    return responsibility
+
+
+@transaction.atomic
+def responsibility_delete(*, responsibility: Responsibility, by: User) -> None:
+    audit.record(actor=by, action="删除分工", obj=responsibility)
+    responsibility.delete()

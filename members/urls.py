@@ -20,4 +20,5 @@ urlpatterns = [
     path("leadership/new/", views.responsibility_edit, name="responsibility_create"),
     path("leadership/<int:pk>/edit/", views.responsibility_edit, name="responsibility_edit"),
     path("leadership/<int:pk>/delete/", views.responsibility_delete, name="responsibility_delete"),
+    path("audit/", views.audit_log, name="audit_log"),
 ]

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
 
-from . import imports, services
+from . import audit, imports, services
 from .forms import (
     DemoSetupForm,
     DirectoryFilter,
@@ -30,7 +30,7 @@ from .forms import (
     ResponsibilityForm,
     SetupForm,
 )
-from .models import Responsibility, Role, User
+from .models import AuditEntry, Responsibility, Role, User
 
 CREDENTIALS_KEY = "onetime_credentials"
 CREDENTIALS_TTL = 30 * 60  # the download link lives half an hour after the passwords are shown
@@ -141,6 +141,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 branch=request.user.branch,
                 data=form.model_data(),
                 roles=form.cleaned_data["roles"],
+                by=request.user,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -161,7 +162,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("roles", _("不能取消自己的支部书记角色。"))
         else:
             try:
-                services.person_update(person=person, data=form.model_data(), roles=roles)
+                services.person_update(
+                    person=person, data=form.model_data(), roles=roles, by=request.user
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -220,7 +223,9 @@ def person_import(request: HttpRequest) -> HttpResponse:
             if result.file_error:
                 form.add_error("file", result.file_error)
             elif result.ok:
-                credentials = services.people_import(branch=request.user.branch, rows=result.rows)
+                credentials = services.people_import(
+                    branch=request.user.branch, rows=result.rows, by=request.user
+                )
                 _stash_credentials(request, credentials)
                 messages.success(
                     request, _("已导入 %(n)s 人，请把一次性密码交给本人。") % {"n": len(credentials)}
@@ -282,6 +287,9 @@ def credentials_download(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("一次性密码已下载过或已过期，如需要请重新重置密码。"))
         return redirect("members:person_list")
     del request.session[CREDENTIALS_KEY]
+    audit.record(
+        actor=request.user, action="下载一次性密码", detail=f"{len(stash['rows'])} 人"
+    )
     wb = Workbook()
     ws = wb.active
     ws.title = "一次性密码"
@@ -341,7 +349,7 @@ def responsibility_edit(request: HttpRequest, pk: int | None = None) -> HttpResp
     instance = _get_responsibility_for_user(request, pk) if pk else None
     form = ResponsibilityForm(request.POST or None, instance=instance, branch=request.user.branch)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.responsibility_save(responsibility=form.instance, by=request.user)
         messages.success(request, _("领导班子分工已保存。"))
         return redirect("members:leadership")
     return render(
@@ -352,6 +360,15 @@ def responsibility_edit(request: HttpRequest, pk: int | None = None) -> HttpResp
 @manage_people
 @require_POST
 def responsibility_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    _get_responsibility_for_user(request, pk).delete()
+    services.responsibility_delete(
+        responsibility=_get_responsibility_for_user(request, pk), by=request.user
+    )
     messages.success(request, _("已删除该项分工。"))
     return redirect("members:leadership")
+
+
+@manage_people
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    entries = AuditEntry.objects.filter(branch=request.user.branch).select_related("actor")
+    return render(request, "members/audit_log.html", {"page": paginate(request, entries)})

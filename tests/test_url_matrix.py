@@ -4,12 +4,16 @@ A new URL pattern without an entry in an app's tests/<app>/matrix.py fails `test
 """
 
 import importlib
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 PERSONAS = ("anonymous", "staff", "member", "leader", "secretary")
-MATRIX_MODULES = ["tests.members.matrix"]
+# Each app keeps its table in tests/<app>/matrix.py (EXPECTED and url_kwargs); all are merged.
+MATRIX_MODULES = sorted(
+    f"tests.{path.parent.name}.matrix" for path in Path(__file__).parent.glob("*/matrix.py")
+)
 # The admin's own pages are guarded by the admin itself; its index stands for them here.
 SKIPPED_NAMESPACES = {"admin"}
 ADMIN_ENTRY = "admin:index"

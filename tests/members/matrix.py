@@ -35,6 +35,7 @@ EXPECTED: dict[str, dict[str, tuple[int, int, int, int, int]]] = {
     "members:responsibility_create": {"GET": SECRETARY_PAGE, "POST": SECRETARY_FORM_POST},
     "members:responsibility_edit": {"GET": SECRETARY_PAGE, "POST": SECRETARY_FORM_POST},
     "members:responsibility_delete": {"GET": SECRETARY_ACTION_GET, "POST": SECRETARY_ACTION_POST},
+    "members:audit_log": {"GET": SECRETARY_PAGE, "POST": SECRETARY_ACTION_GET},
 }
 
 
