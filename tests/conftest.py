@@ -5,7 +5,7 @@ from django.test import Client
 
 from members.models import Role
 
-from .factories import make_branch, make_person
+from .factories import PASSWORD, make_branch, make_person
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be allowed.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -77,3 +77,53 @@ def personas(secretary, leader, member, staff):
         "leader": _client_for(leader),
         "secretary": _client_for(secretary),
     }
+
+
+# --- Browser tests (pytest-playwright with Debian's chromium) -----------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is missing but REQUIRE_BROWSER is set")
+        pytest.skip(f"browser tests need {CHROMIUM} (apt-get install chromium); .ci/run installs it")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def browser_log(page):
+    """What the page reported: CSP violations and dialogs (accepted, so data-confirm forms submit).
+
+    Browser tests assert `browser_log["csp"] == []`; hostile-input tests also that no dialog other
+    than our own confirmations opened.
+    """
+    log: dict[str, list[str]] = {"csp": [], "dialogs": []}
+    page.on(
+        "console",
+        lambda msg: "Content Security Policy" in msg.text and log["csp"].append(msg.text),
+    )
+    page.on("dialog", lambda dialog: (log["dialogs"].append(dialog.message), dialog.accept()))
+    return log
+
+
+def login(page, live_server, user, password: str = PASSWORD) -> None:
+    """Sign in through the real login form."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
