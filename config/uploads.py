@@ -20,7 +20,11 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
-FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
+FORMATS = {
+    "JPEG": ("jpg", "image/jpeg"),
+    "PNG": ("png", "image/png"),
+    "WEBP": ("webp", "image/webp"),
+}
 
 
 def clean_image(upload: UploadedFile) -> InMemoryUploadedFile:
@@ -37,7 +41,8 @@ def clean_image(upload: UploadedFile) -> InMemoryUploadedFile:
                 width, height = probe.size
                 if width * height > MAX_PIXELS:
                     raise forms.ValidationError(
-                        _("图片尺寸过大（超过 4000 万像素），请缩小后再上传。"), code="too_many_pixels"
+                        _("图片尺寸过大（超过 4000 万像素），请缩小后再上传。"),
+                        code="too_many_pixels",
                     )
                 fmt = probe.format
                 probe.verify()

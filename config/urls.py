@@ -18,7 +18,9 @@ urlpatterns = [
     path(
         "accounts/login/",
         login_not_required(
-            auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True)
+            auth_views.LoginView.as_view(
+                authentication_form=LoginForm, redirect_authenticated_user=True
+            )
         ),
         name="login",
     ),

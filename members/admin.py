@@ -25,7 +25,14 @@ class ResponsibilityInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ["full_name", "username", "employee_no", "department", "political_status", "is_active"]
+    list_display = [
+        "full_name",
+        "username",
+        "employee_no",
+        "department",
+        "political_status",
+        "is_active",
+    ]
     list_filter = ["branch", "department", "political_status", "groups", "is_active"]
     search_fields = ["full_name", "username", "employee_no", "phone"]
     list_select_related = ["department"]
@@ -53,5 +60,11 @@ class UserAdmin(DjangoUserAdmin):
         (_("时间"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "full_name", "branch", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "full_name", "branch", "password1", "password2"),
+            },
+        ),
     )

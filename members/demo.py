@@ -57,16 +57,30 @@ PEOPLE: list[tuple[str, str, str, str, str, str, str | None, set[str]]] = [
 ]
 
 RESPONSIBILITIES = [
-    ("secretary", "党支部书记、副总经理", "行政后勤、人力资源、食堂与职工福利", "主持支部全面工作，负责党风廉政建设第一责任", 1),
+    (
+        "secretary",
+        "党支部书记、副总经理",
+        "行政后勤、人力资源、食堂与职工福利",
+        "主持支部全面工作，负责党风廉政建设第一责任",
+        1,
+    ),
     ("leader", "总经理", "公司经营管理全面工作", "落实“一岗双责”，抓经营班子廉洁从业", 2),
     ("xt003", "财务总监", "财务管理、成本控制、增收节支", "财务领域廉政风险防控", 3),
-    ("xt004", "采购部经理、支部委员（组织委员）", "药品及物资采购、供应商管理", "组织发展、党员教育，采购环节廉政监督", 4),
+    (
+        "xt004",
+        "采购部经理、支部委员（组织委员）",
+        "药品及物资采购、供应商管理",
+        "组织发展、党员教育，采购环节廉政监督",
+        4,
+    ),
 ]
 
 
 def seed(*, password: str) -> dict[str, User]:
     """Create or update the demo branch and people; returns people by username."""
-    branch, _ = Branch.objects.update_or_create(name=BRANCH_NAME, defaults={"parent_org": PARENT_ORG})
+    branch, _ = Branch.objects.update_or_create(
+        name=BRANCH_NAME, defaults={"parent_org": PARENT_ORG}
+    )
     departments = {}
     for order, name in enumerate(DEPARTMENTS):
         departments[name], _ = Department.objects.update_or_create(

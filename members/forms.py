@@ -114,6 +114,7 @@ class ImportForm(forms.Form):
         label=_("人员文件"),
         help_text=_("Excel（.xlsx）或 CSV，最大 5 MB、5000 人；请使用模板。"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        error_messages={"empty": _("文件是空的。"), "required": _("请选择要导入的文件。")},
     )
 
     def clean_file(self) -> Any:
@@ -133,7 +134,9 @@ class ResponsibilityForm(forms.ModelForm):
         self.fields["leader"].queryset = User.objects.in_branch(branch).with_role(Role.LEADER)
 
 
-class PersonFilter(django_filters.FilterSet):
+class DirectoryFilter(django_filters.FilterSet):
+    """The read-only directory everyone sees: search by name or 工号 (never by phone)."""
+
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     department = django_filters.ModelChoiceFilter(
         label=_("部门"), queryset=Department.objects.none(), empty_label=_("全部部门")
@@ -144,44 +147,44 @@ class PersonFilter(django_filters.FilterSet):
     role = django_filters.ChoiceFilter(
         label=_("角色"), choices=Role.choices, method="by_role", empty_label=_("全部角色")
     )
+    placeholder = _("姓名或工号")
+
+    class Meta:
+        model = User
+        fields = ["q", "department", "political_status", "role"]
+
+    def __init__(self, *args: Any, branch: Branch, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["department"].queryset = Department.objects.filter(branch=branch)
+        self.form.fields["q"].widget.attrs["placeholder"] = self.placeholder
+
+    def search_q(self, value: str) -> Q:
+        return Q(full_name__icontains=value) | Q(employee_no__icontains=value)
+
+    def search(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:
+        value = value.strip()
+        return queryset.filter(self.search_q(value)) if value else queryset
+
+    def by_role(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:
+        return queryset.filter(groups__name=value) if value else queryset
+
+
+class PersonFilter(DirectoryFilter):
+    """The secretary's people list: also phone search and deactivated accounts."""
+
     active = django_filters.ChoiceFilter(
         label=_("状态"),
         choices=[("1", _("在用")), ("0", _("已停用"))],
         method="by_active",
         empty_label=_("全部状态"),
     )
+    placeholder = _("姓名、工号或手机")
 
-    class Meta:
-        model = User
-        fields = ["q", "department", "political_status", "role", "active"]
+    class Meta(DirectoryFilter.Meta):
+        fields = [*DirectoryFilter.Meta.fields, "active"]
 
-    def __init__(self, *args: Any, branch: Branch, show_inactive: bool = True, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.filters["department"].queryset = Department.objects.filter(branch=branch)
-        self.form.fields["q"].widget.attrs["placeholder"] = _("姓名、工号或手机")
-        if not show_inactive:
-            del self.filters["active"]
-
-    def search(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(full_name__icontains=value) | Q(employee_no__icontains=value) | Q(phone__contains=value)
-        )
-
-    def by_role(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:
-        return queryset.filter(groups__name=value) if value else queryset
+    def search_q(self, value: str) -> Q:
+        return super().search_q(value) | Q(phone__contains=value)
 
     def by_active(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:
         return queryset.filter(is_active=value == "1") if value in {"0", "1"} else queryset
-
-
-class DirectoryFilter(PersonFilter):
-    """The members' and staff's read-only directory: no phone search."""
-
-    def search(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(full_name__icontains=value) | Q(employee_no__icontains=value))

@@ -1,4 +1,4 @@
-"""Reading and validating a people file (Excel .xlsx or CSV). Nothing here writes to the database."""
+"""Reading and validating a people file (Excel .xlsx or CSV). Nothing here writes to the DB."""
 
 from __future__ import annotations
 
@@ -86,7 +86,9 @@ def template_workbook() -> bytes:
     notes.append(["手机", "", "11位手机号码"])
     notes.append(["政治面貌", "必填", "中共党员 / 中共预备党员 / 入党积极分子 / 共青团员 / 群众"])
     notes.append(["入党日期", "", "如 2005-07-01；党员和预备党员填写"])
-    notes.append(["角色", "", "党员 / 群众 / 领导班子成员 / 支部书记，多个用顿号分隔；留空按政治面貌"])
+    notes.append(
+        ["角色", "", "党员 / 群众 / 领导班子成员 / 支部书记，多个用顿号分隔；留空按政治面貌"]
+    )
     for sheet in (ws, notes):
         for col in ("A", "B", "C", "D", "E", "F", "G", "H", "I"):
             sheet.column_dimensions[col].width = 16
@@ -188,7 +190,9 @@ def validate(table: list[list[Any]], *, branch: Branch) -> ImportResult:
 
     index = {h: header.index(h) for h in HEADERS if h in header}
     existing_nos = set(
-        User.objects.filter(branch=branch).exclude(employee_no="").values_list("employee_no", flat=True)
+        User.objects.filter(branch=branch)
+        .exclude(employee_no="")
+        .values_list("employee_no", flat=True)
     )
     existing_usernames = set(User.objects.values_list("username", flat=True))
     seen: dict[str, int] = {}
@@ -243,7 +247,9 @@ def validate(table: list[list[Any]], *, branch: Branch) -> ImportResult:
         elif status not in STATUSES:
             err(
                 "政治面貌",
-                _("无法识别的政治面貌“%(v)s”，可填：中共党员、中共预备党员、入党积极分子、共青团员、群众")
+                _(
+                    "无法识别的政治面貌“%(v)s”，可填：中共党员、中共预备党员、入党积极分子、共青团员、群众"
+                )
                 % {"v": status[:20]},
             )
 

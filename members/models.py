@@ -45,7 +45,9 @@ class Department(TimeStampedModel):
         verbose_name_plural = _("部门")
         ordering = ["order", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["branch", "name"], name="members_department_unique_name")
+            models.UniqueConstraint(
+                fields=["branch", "name"], name="members_department_unique_name"
+            )
         ]
 
     def __str__(self) -> str:
@@ -204,11 +206,20 @@ class AuditEntry(models.Model):
     """
 
     branch = models.ForeignKey(
-        Branch, on_delete=models.CASCADE, related_name="audit_entries", verbose_name=_("党支部"),
-        null=True, blank=True,
+        Branch,
+        on_delete=models.CASCADE,
+        related_name="audit_entries",
+        verbose_name=_("党支部"),
+        null=True,
+        blank=True,
     )
     actor = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("操作人")
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
     )
     action = models.CharField(_("操作"), max_length=50)
     object_type = models.CharField(_("对象类型"), max_length=50, blank=True)

@@ -1,4 +1,4 @@
-"""Writes that touch several rows: setup, people, roles, passwords. Views and the admin call these."""
+"""Writes that touch several rows: setup, people, roles, passwords. Views and admin call these."""
 
 from __future__ import annotations
 
@@ -147,9 +147,7 @@ def department_get_or_create_many(*, branch: Branch, names: Iterable[str]) -> di
 
 
 @transaction.atomic
-def people_import(
-    *, branch: Branch, rows: Sequence[dict[str, Any]], by: User
-) -> list[Credential]:
+def people_import(*, branch: Branch, rows: Sequence[dict[str, Any]], by: User) -> list[Credential]:
     """Create one account per validated row (see members/imports.py) in one transaction."""
     departments = department_get_or_create_many(
         branch=branch, names=(row["department"] for row in rows)

@@ -10,7 +10,9 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/active/", views.person_set_active, name="person_set_active"),
-    path("people/<int:pk>/reset-password/", views.person_reset_password, name="person_reset_password"),
+    path(
+        "people/<int:pk>/reset-password/", views.person_reset_password, name="person_reset_password"
+    ),
     path("people/import/", views.person_import, name="person_import"),
     path("people/import/template.xlsx", views.import_template, name="import_template"),
     path("people/credentials/", views.credentials, name="credentials"),

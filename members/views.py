@@ -228,7 +228,8 @@ def person_import(request: HttpRequest) -> HttpResponse:
                 )
                 _stash_credentials(request, credentials)
                 messages.success(
-                    request, _("已导入 %(n)s 人，请把一次性密码交给本人。") % {"n": len(credentials)}
+                    request,
+                    _("已导入 %(n)s 人，请把一次性密码交给本人。") % {"n": len(credentials)},
                 )
                 return redirect("members:credentials")
     return render(request, "members/person_import.html", {"form": form, "result": result})
@@ -287,9 +288,7 @@ def credentials_download(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("一次性密码已下载过或已过期，如需要请重新重置密码。"))
         return redirect("members:person_list")
     del request.session[CREDENTIALS_KEY]
-    audit.record(
-        actor=request.user, action="下载一次性密码", detail=f"{len(stash['rows'])} 人"
-    )
+    audit.record(actor=request.user, action="下载一次性密码", detail=f"{len(stash['rows'])} 人")
     wb = Workbook()
     ws = wb.active
     ws.title = "一次性密码"
@@ -316,9 +315,7 @@ def credentials_download(request: HttpRequest) -> HttpResponse:
 @require_GET
 def directory(request: HttpRequest) -> HttpResponse:
     people = User.objects.in_branch(request.user.branch).filter(is_active=True).for_list()
-    filterset = DirectoryFilter(
-        request.GET or None, queryset=people, branch=request.user.branch, show_inactive=False
-    )
+    filterset = DirectoryFilter(request.GET or None, queryset=people, branch=request.user.branch)
     page = paginate(request, filterset.qs.distinct())
     return render(request, "members/directory.html", {"filter": filterset, "page": page})
 

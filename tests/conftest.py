@@ -23,7 +23,9 @@ def branch(db):
 
 @pytest.fixture
 def secretary(branch):
-    return make_person(branch, (Role.SECRETARY, Role.MEMBER), username="secretary", full_name="王书记")
+    return make_person(
+        branch, (Role.SECRETARY, Role.MEMBER), username="secretary", full_name="王书记"
+    )
 
 
 @pytest.fixture
@@ -89,7 +91,9 @@ def browser_type_launch_args(browser_type_launch_args):
     if not os.path.exists(CHROMIUM):
         if os.environ.get("REQUIRE_BROWSER"):
             pytest.fail(f"{CHROMIUM} is missing but REQUIRE_BROWSER is set")
-        pytest.skip(f"browser tests need {CHROMIUM} (apt-get install chromium); .ci/run installs it")
+        pytest.skip(
+            f"browser tests need {CHROMIUM} (apt-get install chromium); .ci/run installs it"
+        )
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,

@@ -22,9 +22,7 @@ def make_department(branch: Branch, name: str | None = None) -> Department:
     return Department.objects.create(branch=branch, name=name or f"部门{next(_seq)}")
 
 
-def make_person(
-    branch: Branch, roles: tuple[str, ...] = (Role.MEMBER,), **kwargs: Any
-) -> User:
+def make_person(branch: Branch, roles: tuple[str, ...] = (Role.MEMBER,), **kwargs: Any) -> User:
     n = next(_seq)
     party = Role.MEMBER in roles
     defaults: dict[str, Any] = {
@@ -32,7 +30,9 @@ def make_person(
         "full_name": f"测试人员{n}",
         "employee_no": f"T{n:05d}",
         "phone": f"138{n:08d}",
-        "political_status": User.PoliticalStatus.PARTY_MEMBER if party else User.PoliticalStatus.MASSES,
+        "political_status": User.PoliticalStatus.PARTY_MEMBER
+        if party
+        else User.PoliticalStatus.MASSES,
         "branch": branch,
         "is_staff": Role.SECRETARY in roles,
     }
@@ -45,5 +45,10 @@ def make_person(
 
 
 def make_responsibility(leader: User, **kwargs: Any) -> Responsibility:
-    defaults = {"title": "总经理", "business_area": "经营管理", "party_duty": "一岗双责", "order": 1}
+    defaults = {
+        "title": "总经理",
+        "business_area": "经营管理",
+        "party_duty": "一岗双责",
+        "order": 1,
+    }
     return Responsibility.objects.create(leader=leader, **{**defaults, **kwargs})

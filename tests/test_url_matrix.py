@@ -1,6 +1,6 @@
 """Every URL pattern × every persona × GET/POST has an expected status, and gets it.
 
-A new URL pattern without an entry in an app's tests/<app>/matrix.py fails `test_every_pattern_has_an_entry`.
+A new URL pattern without an entry in tests/<app>/matrix.py fails `test_every_pattern_has_an_entry`.
 """
 
 import importlib
@@ -54,7 +54,13 @@ def test_every_pattern_has_an_entry():
 
 @pytest.mark.parametrize("name", sorted(_expected()))
 def test_pattern_answers_as_expected(name, personas, branch, secretary, leader, member, staff):
-    ctx = {"branch": branch, "secretary": secretary, "leader": leader, "member": member, "staff": staff}
+    ctx = {
+        "branch": branch,
+        "secretary": secretary,
+        "leader": leader,
+        "member": member,
+        "staff": staff,
+    }
     kwargs = {}
     for module in _matrices():
         kwargs.update(module.url_kwargs(ctx))

@@ -1,0 +1,287 @@
+"""群众评议: rounds, their items and subjects, anonymous ballots and the separate turnout record.
+
+How a ballot stays anonymous, and why it can still be changed until the round closes
+--------------------------------------------------------------------------------------
+* `Ballot` has no evaluator column and no time finer than a day (`cast_on` is a DateField; the
+  model deliberately does not inherit TimeStampedModel). Its primary key is a random UUID, not a
+  counter, so its id says nothing about the order of voting.
+* `EvaluationTurnout` knows (round, evaluator, subject, has_voted) and nothing else: no ballot id,
+  no time. All turnout rows of a round are created when the round opens, and voting only flips
+  `has_voted`, so not even the insertion order of turnout rows follows the order of voting.
+* To let an evaluator change the ballot, the service hands back a random 128-bit token the
+  first time; the ballot stores only its SHA-256 (`change_key_hash`). The view keeps the token in a
+  signed cookie in the evaluator's own browser (never in the server-side session, which lives in
+  the database next to the user id). Presenting the token again finds and replaces the ballot.
+  Nothing in the database maps token to person: the database alone cannot link a ballot to an
+  evaluator, and the secretary, the admin and the audit trail cannot either.
+* The trade-off: a ballot can be changed only from the browser it was cast in. An evaluator who
+  has voted and lost the cookie cannot vote again (turnout says "has voted") nor change it.
+* What this does not cover: a web server access log with user ids and times next to a ballot's
+  date can narrow down who voted on a day with very few ballots; keep access logs short-lived.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from members.models import TimeStampedModel
+
+from .campaigns import Campaign
+
+LEVEL_ORDER = ("satisfied", "fairly_satisfied", "basically_satisfied", "dissatisfied")
+
+
+class EvaluationRound(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("未开始")
+        OPEN = "open", _("评议中")
+        CLOSED = "closed", _("已结束")
+
+    class EvaluatorScope(models.TextChoices):
+        EVERYONE = "everyone", _("全体党员和职工")
+        CHOSEN = "chosen", _("指定人员")
+
+    MIN_BALLOTS = 5  # results are shown only for a subject with at least this many ballots
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("活动")
+    )
+    name = models.CharField(_("评议名称"), max_length=100)
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    threshold = models.PositiveSmallIntegerField(
+        _("满意率警戒线（%）"),
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("满意率低于此值的对象列入整改。"),
+    )
+    evaluator_scope = models.CharField(
+        _("参评人员"),
+        max_length=10,
+        choices=EvaluatorScope.choices,
+        default=EvaluatorScope.EVERYONE,
+    )
+    chosen_evaluators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="+",
+        verbose_name=_("指定参评人员"),
+        blank=True,
+    )
+    opened_on = models.DateField(_("开始评议日期"), null=True, blank=True)
+    closed_on = models.DateField(_("结束评议日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("群众评议")
+        verbose_name_plural = _("群众评议")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="campaign_evaluationround_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(threshold__gte=1, threshold__lte=100),
+                name="campaign_evaluationround_threshold_percent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaign:round_detail", args=[self.pk])
+
+
+class EvaluationItem(models.Model):
+    """One question of a round, copied from the defaults when the round is created."""
+
+    class AppliesTo(models.TextChoices):
+        BRANCH = "branch", _("党组织")
+        MEMBER = "member", _("党员")
+
+    round = models.ForeignKey(
+        EvaluationRound, on_delete=models.CASCADE, related_name="items", verbose_name=_("评议")
+    )
+    applies_to = models.CharField(_("适用对象"), max_length=10, choices=AppliesTo.choices)
+    name = models.CharField(_("评议内容"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        verbose_name = _("评议内容")
+        verbose_name_plural = _("评议内容")
+        ordering = ["round", "applies_to", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EvaluationSubjectQuerySet(models.QuerySet):
+    def for_results(self) -> EvaluationSubjectQuerySet:
+        return self.select_related("person__department").order_by(
+            "-is_branch", "person__department__order", "person__full_name"
+        )
+
+
+class EvaluationSubject(models.Model):
+    """Who is evaluated in a round: the branch or one member. The result is stored at closing."""
+
+    round = models.ForeignKey(
+        EvaluationRound, on_delete=models.CASCADE, related_name="subjects", verbose_name=_("评议")
+    )
+    is_branch = models.BooleanField(_("党支部"), default=False)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+        verbose_name=_("党员"),
+        null=True,
+        blank=True,
+    )
+    ballot_count = models.PositiveIntegerField(_("有效票数"), default=0)
+    mark_count = models.PositiveIntegerField(_("评价项次"), default=0)
+    satisfied_count = models.PositiveIntegerField(_("满意和比较满意项次"), default=0)
+    satisfaction = models.DecimalField(
+        _("满意率（%）"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    needs_rectification = models.BooleanField(_("列入整改"), default=False)
+
+    objects = EvaluationSubjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("评议对象")
+        verbose_name_plural = _("评议对象")
+        ordering = ["round", "-is_branch", "person__full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_branch=True, person__isnull=True)
+                | models.Q(is_branch=False, person__isnull=False),
+                name="campaign_evaluationsubject_branch_or_person",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "person"],
+                condition=models.Q(person__isnull=False),
+                name="campaign_evaluationsubject_unique_person",
+            ),
+            models.UniqueConstraint(
+                fields=["round"],
+                condition=models.Q(is_branch=True),
+                name="campaign_evaluationsubject_unique_branch",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.label}"
+
+    @property
+    def label(self) -> str:
+        return str(_("党支部")) if self.is_branch else str(self.person)
+
+    @property
+    def applies_to(self) -> str:
+        return EvaluationItem.AppliesTo.BRANCH if self.is_branch else EvaluationItem.AppliesTo.MEMBER
+
+    @property
+    def result_is_public(self) -> bool:
+        """Results exist only after closing, and only with enough ballots to stay anonymous."""
+        return (
+            self.round.status == EvaluationRound.Status.CLOSED
+            and self.ballot_count >= EvaluationRound.MIN_BALLOTS
+        )
+
+
+class EvaluationTurnout(models.Model):
+    """Who is invited to evaluate whom, and whether they have voted. Never which ballot."""
+
+    round = models.ForeignKey(
+        EvaluationRound, on_delete=models.CASCADE, related_name="turnout", verbose_name=_("评议")
+    )
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="evaluation_turnout",
+        verbose_name=_("参评人"),
+    )
+    subject = models.ForeignKey(
+        EvaluationSubject, on_delete=models.CASCADE, related_name="turnout", verbose_name=_("评议对象")
+    )
+    has_voted = models.BooleanField(_("已投票"), default=False)
+
+    class Meta:
+        verbose_name = _("参评情况")
+        verbose_name_plural = _("参评情况")
+        ordering = ["round", "evaluator", "subject"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluator", "subject"], name="campaign_evaluationturnout_one_per_subject"
+            ),
+        ]
+        indexes = [
+            # "My rounds": an evaluator's rows in a round.
+            models.Index(fields=["round", "evaluator"], name="campaign_turnout_evaluator"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.evaluator} → {self.subject.label}"
+
+
+class Ballot(models.Model):
+    """One anonymous ballot on one subject. See the module docstring before adding any column."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    subject = models.ForeignKey(
+        EvaluationSubject, on_delete=models.CASCADE, related_name="ballots", verbose_name=_("评议对象")
+    )
+    cast_on = models.DateField(_("投票日期"))
+    change_key_hash = models.CharField(_("修改凭据摘要"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("选票")
+        verbose_name_plural = _("选票")
+        ordering = ["subject", "id"]
+
+    def __str__(self) -> str:
+        return str(_("选票"))
+
+
+class BallotMark(models.Model):
+    class Level(models.TextChoices):
+        SATISFIED = "satisfied", _("满意")
+        FAIRLY_SATISFIED = "fairly_satisfied", _("比较满意")
+        BASICALLY_SATISFIED = "basically_satisfied", _("基本满意")
+        DISSATISFIED = "dissatisfied", _("不满意")
+
+    SATISFIED_LEVELS = (Level.SATISFIED, Level.FAIRLY_SATISFIED)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.CASCADE, related_name="marks", verbose_name=_("选票")
+    )
+    item = models.ForeignKey(
+        EvaluationItem, on_delete=models.CASCADE, related_name="marks", verbose_name=_("评议内容")
+    )
+    level = models.CharField(_("评价"), max_length=20, choices=Level.choices)
+
+    class Meta:
+        verbose_name = _("评价")
+        verbose_name_plural = _("评价")
+        ordering = ["ballot", "item"]
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "item"], name="campaign_ballotmark_one_per_item"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item}：{self.get_level_display()}"
+
+
+def satisfaction_rate(satisfied: int, total: int) -> Decimal | None:
+    if not total:
+        return None
+    return (Decimal(satisfied) * 100 / Decimal(total)).quantize(Decimal("0.1"))

@@ -1,0 +1,139 @@
+"""Purchases, the per-person hand-out (发放) and reading progress (phase 2)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from config.uploads import RandomUploadPath
+from members.models import TimeStampedModel
+
+from .activity import Selection
+
+
+class Purchase(TimeStampedModel):
+    """采购: copies of a selected book bought from a supplier on a date."""
+
+    selection = models.ForeignKey(
+        Selection, on_delete=models.PROTECT, related_name="purchases", verbose_name=_("书目")
+    )
+    quantity = models.PositiveIntegerField(_("数量（册）"), validators=[MinValueValidator(1)])
+    unit_price = models.DecimalField(
+        _("单价（元）"), max_digits=8, decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    supplier = models.CharField(_("供应商"), max_length=100)
+    purchased_on = models.DateField(_("采购日期"))
+    invoice = models.ImageField(
+        _("发票照片"), upload_to=RandomUploadPath("reading/invoices"), blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("登记人"),
+    )
+
+    class Meta:
+        verbose_name = _("采购记录")
+        verbose_name_plural = _("采购记录")
+        ordering = ["purchased_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="reading_purchase_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(unit_price__gt=0), name="reading_purchase_unit_price_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.selection} × {self.quantity}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reading:purchase_list", args=[self.selection.activity_id])
+
+    @property
+    def total(self) -> Decimal:
+        return self.unit_price * self.quantity
+
+
+class Distribution(TimeStampedModel):
+    """发放: one copy of a selected book handed to one member, later confirmed (已领取) by him or her."""
+
+    selection = models.ForeignKey(
+        Selection, on_delete=models.CASCADE, related_name="distributions", verbose_name=_("书目")
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="book_distributions",
+        verbose_name=_("领书人"),
+    )
+    issued_on = models.DateField(_("发放日期"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("经手人"),
+    )
+    confirmed_at = models.DateTimeField(_("确认领取时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("发放记录")
+        verbose_name_plural = _("发放记录")
+        ordering = ["selection", "member__full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["selection", "member"], name="reading_distribution_one_copy_per_member"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.selection} → {self.member}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reading:ledger", args=[self.selection.activity_id])
+
+
+class ReadingProgress(TimeStampedModel):
+    """阅读进度: one row per member and book, updated in place. No reading time, no ranking."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("未开始")
+        READING = "reading", _("在读")
+        FINISHED = "finished", _("读完")
+
+    selection = models.ForeignKey(
+        Selection, on_delete=models.CASCADE, related_name="progress", verbose_name=_("书目")
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reading_progress",
+        verbose_name=_("党员"),
+    )
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    percent = models.PositiveSmallIntegerField(
+        _("已读百分比"), default=0, validators=[MaxValueValidator(100)]
+    )
+    visible_to_members = models.BooleanField(
+        _("其他党员可见"), default=True, help_text=_("不勾选时只有您本人和支部书记能看到进度。")
+    )
+
+    class Meta:
+        verbose_name = _("阅读进度")
+        verbose_name_plural = _("阅读进度")
+        ordering = ["selection", "member__full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["selection", "member"], name="reading_readingprogress_one_per_member_book"
+            ),
+            models.CheckConstraint(
+                condition=Q(percent__lte=100), name="reading_readingprogress_percent_max_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.selection} · {self.get_status_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reading:progress", args=[self.selection.activity_id])

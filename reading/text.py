@@ -1,0 +1,94 @@
+"""Text helpers: ISBN check digits, book-title normalization for the tally, safe markdown."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import markdown
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+
+# --- ISBN -----------------------------------------------------------------------------------
+
+
+def clean_isbn(raw: str) -> str:
+    """Digits (and a final X) only: '978-7-5080-4939-1' -> '9787508049391'."""
+    return re.sub(r"[\s\-‐‑–—－]", "", unicodedata.normalize("NFKC", raw or "")).upper()
+
+
+def isbn_is_valid(raw: str) -> bool:
+    isbn = clean_isbn(raw)
+    if re.fullmatch(r"\d{9}[\dX]", isbn):
+        total = sum((10 - i) * (10 if c == "X" else int(c)) for i, c in enumerate(isbn))
+        return total % 11 == 0
+    if re.fullmatch(r"97[89]\d{10}", isbn):
+        total = sum((1 if i % 2 == 0 else 3) * int(c) for i, c in enumerate(isbn))
+        return total % 10 == 0
+    return False
+
+
+def isbn13(raw: str) -> str:
+    """The ISBN-13 form of a valid ISBN, so that the 10- and 13-digit forms group together."""
+    isbn = clean_isbn(raw)
+    if len(isbn) == 13:
+        return isbn
+    core = "978" + isbn[:9]
+    check = (10 - sum((1 if i % 2 == 0 else 3) * int(c) for i, c in enumerate(core)) % 10) % 10
+    return core + str(check)
+
+
+# --- Normalizing titles and authors ------------------------------------------------------------
+
+# Role words after an author's name ("李开复 著"), and nationality marks like "（美）".
+_AUTHOR_ROLE = re.compile(r"(编著|主编|编|著|译)$")
+_NATIONALITY = re.compile(r"^[\[(（〔【][^\])）〕】]{1,4}[\])）〕】]")
+
+
+def normalize_text(value: str) -> str:
+    """Case-, width-, space- and punctuation-insensitive key: '《责任 胜于能力》' == '责任胜于能力'."""
+    value = unicodedata.normalize("NFKC", value or "").casefold()
+    return "".join(ch for ch in value if not unicodedata.category(ch)[0] in {"P", "S", "Z", "C"})
+
+
+def normalize_author(value: str) -> str:
+    value = unicodedata.normalize("NFKC", value or "").strip()
+    value = _NATIONALITY.sub("", value)
+    value = normalize_text(value)
+    return _AUTHOR_ROLE.sub("", value)
+
+
+# --- Limited markdown, sanitized ----------------------------------------------------------------
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "a", "code", "hr"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+ALLOWED_SCHEMES = {"http", "https"}
+
+
+def _markdown() -> markdown.Markdown:
+    md = markdown.Markdown(extensions=["nl2br", "sane_lists"], output_format="html")
+    # Raw HTML in the text is shown as text, never passed on as markup.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md
+
+
+def render_markdown(text: str) -> SafeString:
+    """Paragraphs, **bold**, *italic*, lists, quotes and http(s) links; everything else escaped."""
+    html = _markdown().convert(text or "")
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    )
+    return mark_safe(cleaned)  # noqa: S308 - sanitized by nh3 just above
+
+
+def plain_excerpt(text: str, length: int = 120) -> str:
+    """A short plain-text preview (markdown marks stripped), for lists and the 宣传 page."""
+    flat = re.sub(r"[*_`>#\[\]]", "", text or "")
+    flat = re.sub(r"\(https?://[^)]*\)", "", flat)
+    flat = re.sub(r"\s+", " ", flat).strip()
+    return flat if len(flat) <= length else flat[:length].rstrip() + "…"

@@ -1,0 +1,181 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from members import imports
+from members.models import Department, Role, User
+from tests.factories import make_person
+
+HEADER = ["姓名", "工号", "性别", "部门", "岗位", "手机", "政治面貌", "入党日期", "角色"]
+GOOD = [
+    [
+        "马玉兰",
+        "XT0006",
+        "女",
+        "配送部",
+        "药品配送员",
+        "13900000006",
+        "中共党员",
+        "2006-06-30",
+        "党员",
+    ],
+    ["王小军", "XT0017", "男", "配送部", "药品配送员", "13900000017", "群众", "", ""],
+    ["杨帆", "XT0013", "男", "采购部", "采购员", "", "中共预备党员", "2010/11/18", ""],
+]
+
+
+def xlsx(rows, header=HEADER, name="people.xlsx"):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return SimpleUploadedFile(name, buf.getvalue())
+
+
+def csv_file(rows, encoding="utf-8-sig", name="people.csv"):
+    text = "\n".join(",".join(r) for r in [HEADER, *rows])
+    return SimpleUploadedFile(name, text.encode(encoding))
+
+
+def post(client, upload):
+    return client.post(reverse("members:person_import"), {"file": upload})
+
+
+def errors_of(response):
+    return [(e.row, e.column) for e in response.context["result"].errors]
+
+
+def test_template_download_is_a_valid_workbook(secretary_client):
+    response = secretary_client.get(reverse("members:import_template"))
+    wb = load_workbook(io.BytesIO(response.content))
+    assert [c.value for c in wb.active[1]] == HEADER
+
+
+@pytest.mark.parametrize("make", [xlsx, csv_file, lambda rows: csv_file(rows, "gb18030")])
+def test_valid_file_imports_everyone_with_one_time_passwords(secretary_client, branch, make):
+    response = post(secretary_client, make(GOOD))
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    people = {u.username: u for u in User.objects.filter(username__startswith="XT")}
+    assert set(people) == {"XT0006", "XT0017", "XT0013"}
+    assert people["XT0006"].has_role(Role.MEMBER) and people["XT0017"].has_role(Role.STAFF)
+    assert people["XT0013"].political_status == "probationary"
+    assert str(people["XT0013"].joined_party_on) == "2010-11-18"
+    assert Department.objects.filter(branch=branch, name="配送部").count() == 1
+    assert all(p.must_change_password and p.branch == branch for p in people.values())
+
+    rows = secretary_client.get(reverse("members:credentials")).context["rows"]
+    by_name = {r["username"]: r["password"] for r in rows}
+    assert people["XT0006"].check_password(by_name["XT0006"])
+
+    download = secretary_client.post(reverse("members:credentials_download"))
+    sheet = load_workbook(io.BytesIO(download.content)).active
+    assert {row[2] for row in sheet.iter_rows(min_row=2, max_row=4, values_only=True)} == set(
+        by_name
+    )
+    # Downloadable once.
+    again = secretary_client.post(reverse("members:credentials_download"))
+    assert again.status_code == 302
+
+
+def test_row_errors_are_listed_by_row_and_column_and_nothing_is_saved(secretary_client, branch):
+    make_person(branch, employee_no="XT9999")
+    rows = [
+        ["", "XT0001", "", "", "", "", "群众", "", ""],  # missing name
+        ["甲", "XT0002", "", "", "", "", "群众", "", ""],
+        ["乙", "XT0002", "", "", "", "", "群众", "", ""],  # duplicate in file
+        ["丙", "XT9999", "", "", "", "", "群众", "", ""],  # duplicate in database
+        ["丁", "XT0005", "", "", "", "1390000", "群众", "", ""],  # bad phone
+        ["戊", "XT0006", "", "", "", "", "党外人士", "", ""],  # unknown status
+        ["己", "XT0007", "", "", "", "", "中共党员", "2011-13-45", ""],  # bad date
+        ["庚", "XT0008", "未知", "", "", "", "中共党员", "", "主任"],  # bad gender, bad role
+    ]
+    before = User.objects.count()
+    response = post(secretary_client, xlsx(rows))
+    assert response.status_code == 200
+    assert errors_of(response) == [
+        (2, "姓名"),
+        (4, "工号"),
+        (5, "工号"),
+        (6, "手机"),
+        (7, "政治面貌"),
+        (8, "入党日期"),
+        (9, "性别"),
+        (9, "角色"),
+    ]
+    content = response.content.decode()
+    assert "第 4 行" in content and "与第 3 行工号重复" in content
+    assert "工号 XT9999 已存在于系统中" in content
+    assert User.objects.count() == before
+    assert not Department.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "upload, message",
+    [
+        (SimpleUploadedFile("people.pdf", b"%PDF-1.4 not a table"), "文件类型不支持"),
+        (SimpleUploadedFile("people.csv", b""), "文件是空的"),
+        (SimpleUploadedFile("people.csv", "\ufeff姓名,工号\n".encode()), "缺少必需的列"),
+        (SimpleUploadedFile("people.xlsx", b"PK\x03\x04 broken zip"), "无法读取该 Excel 文件"),
+        (
+            SimpleUploadedFile("people.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old"),
+            "不支持旧版 .xls",
+        ),
+        (SimpleUploadedFile("people.csv", b"x" * (5 * 1024 * 1024 + 1)), "文件超过 5 MB"),
+    ],
+    ids=["wrong-type", "empty", "missing-columns", "broken-xlsx", "old-xls", "too-big"],
+)
+def test_file_level_errors_are_shown_at_the_field(secretary_client, upload, message):
+    response = post(secretary_client, upload)
+    assert response.status_code == 200
+    assert message in response.context["form"].errors["file"][0]
+    assert User.objects.filter(username__startswith="XT").count() == 0
+
+
+def test_header_only_file_is_refused(secretary_client):
+    response = post(secretary_client, xlsx([]))
+    assert "没有人员" in response.context["form"].errors["file"][0]
+
+
+def test_more_than_5000_rows_is_refused(secretary_client):
+    rows = [[f"人{i}", f"N{i}", "", "", "", "", "群众", "", ""] for i in range(5001)]
+    response = post(secretary_client, csv_file(rows))
+    assert "一次最多导入 5000 人" in response.context["form"].errors["file"][0]
+    assert not User.objects.filter(username__startswith="N").exists()
+
+
+def test_validate_accepts_aliases_and_excel_dates(branch):
+    import datetime as dt
+
+    table = [
+        HEADER,
+        ["甲", 1001.0, "男", "", "", 13900000001, "党员", dt.datetime(2005, 7, 1), "领导"],
+    ]
+    result = imports.validate(table, branch=branch)
+    assert result.errors == []
+    row = result.rows[0]
+    assert row["employee_no"] == "1001" and row["phone"] == "13900000001"
+    assert row["political_status"] == "party_member" and row["roles"] == {Role.LEADER}
+    assert str(row["joined_party_on"]) == "2005-07-01"
+
+
+def test_import_of_5000_rows_runs_in_a_few_queries(
+    secretary_client, branch, django_assert_max_num_queries
+):
+    rows = [
+        [f"职工{i}", f"B{i:05d}", "男", f"部门{i % 7}", "", f"139{i:08d}", "群众", "", ""]
+        for i in range(5000)
+    ]
+    upload = csv_file(rows)
+    # Batched inserts: SQLite's variable limit allows ~45 users per INSERT, so ~110 INSERTs in all,
+    # never one query per person.
+    with django_assert_max_num_queries(200):
+        response = post(secretary_client, upload)
+    assert response.status_code == 302
+    assert User.objects.filter(username__startswith="B").count() == 5000
+    assert User.objects.filter(groups__name="staff", username__startswith="B").count() == 5000
