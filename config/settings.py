@@ -6,6 +6,8 @@ DATABASE_URL        e.g. postgres://postgres@127.0.0.1:5432/chuangxian (default:
 DJANGO_ALLOWED_HOSTS comma separated (default 127.0.0.1,localhost)
 DJANGO_HTTPS        1 behind HTTPS: secure cookies, HSTS, SSL redirect
 DJANGO_CSRF_TRUSTED_ORIGINS comma separated origins, e.g. https://dangjian.example.com
+DJANGO_HSTS_PRELOAD 1 to ask browsers to preload HSTS (only once HTTPS is permanent)
+DJANGO_BACKUP_DIR   where `manage.py backup` writes (default: backups/ beside manage.py)
 """
 
 import os
@@ -72,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "config.middleware.StripControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -163,6 +166,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# `manage.py backup` writes here (keep it off the web root; copy it off the machine too).
+BACKUP_DIR = Path(os.environ.get("DJANGO_BACKUP_DIR", BASE_DIR / "backups"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -187,6 +192,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+# No script of ours reads the CSRF cookie: forms carry the token ({% csrf_token %}).
+CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = HTTPS and not env_bool("DJANGO_SSL_REDIRECT_OFF")
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000" if HTTPS else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS

@@ -49,13 +49,18 @@ def clean_image(upload: UploadedFile) -> InMemoryUploadedFile:
             with Image.open(io.BytesIO(data), formats=[fmt]) as image:
                 image.load()
                 image = ImageOps.exif_transpose(image)
+                # Pillow carries some metadata from the source over when saving (a JPEG comment,
+                # XMP): start from nothing but the colour profile.
+                icc = image.info.get("icc_profile")
+                image.info = {}
+                keep = {"icc_profile": icc} if icc else {}
                 out = io.BytesIO()
                 if fmt == "JPEG":
-                    image.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
+                    image.convert("RGB").save(out, "JPEG", quality=88, optimize=True, **keep)
                 elif fmt == "PNG":
-                    image.save(out, "PNG", optimize=True)
+                    image.save(out, "PNG", optimize=True, **keep)
                 else:
-                    image.save(out, "WEBP", quality=88)
+                    image.save(out, "WEBP", quality=88, **keep)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise forms.ValidationError(
             _("图片尺寸过大（超过 4000 万像素），请缩小后再上传。"), code="too_many_pixels"

@@ -103,7 +103,7 @@ def seed(*, password: str) -> dict[str, User]:
                 "joined_party_on": dt.date.fromisoformat(joined) if joined else None,
                 "is_staff": S in roles,
                 "is_active": True,
-                "must_change_password": False,
+                "must_change_password": False,  # a flag, not a password  # nosec B105
             },
         )
         user.set_password(password)

@@ -137,7 +137,8 @@ class ResponsibilityForm(forms.ModelForm):
 class DirectoryFilter(django_filters.FilterSet):
     """The read-only directory everyone sees: search by name or 工号 (never by phone)."""
 
-    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    # max_length: SQLite refuses LIKE patterns over 50,000 bytes with an error (a 500).
+    q = django_filters.CharFilter(label=_("搜索"), method="search", max_length=100)
     department = django_filters.ModelChoiceFilter(
         label=_("部门"), queryset=Department.objects.none(), empty_label=_("全部部门")
     )

@@ -14,6 +14,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
+from config.middleware import strip_control
+
 from .models import Branch, Role, User
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -104,7 +106,8 @@ def _cell_text(value: Any) -> str:
         value = int(value)
     if isinstance(value, dt.datetime | dt.date):
         return value.strftime("%Y-%m-%d")
-    return str(value).strip()
+    # Control characters: invisible, and refused by openpyxl in the credentials download.
+    return strip_control(str(value)).strip()
 
 
 def _read_xlsx(data: bytes) -> list[list[Any]]:

@@ -20,12 +20,11 @@ class FirstRunMiddleware:
         self.has_users = False  # once True it stays True: accounts are never all deleted
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not self.has_users:
+        # Exempt paths first: /healthz must answer 503 itself when the database is down.
+        if not self.has_users and not request.path.startswith(self.exempt_prefixes):
             self.has_users = User.objects.exists()
-            setup_url = reverse("setup")
-            if not self.has_users and request.path != setup_url:
-                if not request.path.startswith(self.exempt_prefixes):
-                    return redirect(setup_url)
+            if not self.has_users and request.path != reverse("setup"):
+                return redirect("setup")
         return self.get_response(request)
 
 

@@ -19,6 +19,28 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.STAFF: {"members.view_directory"},
 }
 
+# Reading (读书活动): everyone reads the forum and comments; party members recommend, read and
+# post; leaders see the ledgers and the summary; the secretary (all reading perms) manages.
+ROLE_PERMISSIONS[Role.LEADER] |= {
+    "reading.view_reading",
+    "reading.comment_reading",
+    "reading.view_reading_summary",
+}
+ROLE_PERMISSIONS[Role.MEMBER] |= {
+    "reading.view_reading",
+    "reading.comment_reading",
+    "reading.participate_reading",
+}
+ROLE_PERMISSIONS[Role.STAFF] |= {"reading.view_reading", "reading.comment_reading"}
+
+# Campaign (创先争优): everyone reads the pledge wall and honours (votes by invitation, no perm);
+# party members pledge; leaders also comment (领导点评); the secretary (all campaign perms) manages.
+ROLE_PERMISSIONS[Role.LEADER] |= {
+    "campaign.view_campaign", "campaign.make_pledge", "campaign.review_members",
+}
+ROLE_PERMISSIONS[Role.MEMBER] |= {"campaign.view_campaign", "campaign.make_pledge"}
+ROLE_PERMISSIONS[Role.STAFF] |= {"campaign.view_campaign"}
+
 
 def sync_role_groups(**kwargs: Any) -> None:
     """Create the four role groups and give each exactly its permissions."""

@@ -20,6 +20,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
 
+from config.idempotency import idempotent
+
 from . import audit, imports, services
 from .forms import (
     DemoSetupForm,
@@ -133,6 +135,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @manage_people
+@idempotent
 def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, branch=request.user.branch)
     if request.method == "POST" and form.is_valid():
@@ -342,6 +345,7 @@ def _get_responsibility_for_user(request: HttpRequest, pk: int) -> Responsibilit
 
 
 @manage_people
+@idempotent
 def responsibility_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     instance = _get_responsibility_for_user(request, pk) if pk else None
     form = ResponsibilityForm(request.POST or None, instance=instance, branch=request.user.branch)

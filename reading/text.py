@@ -46,9 +46,9 @@ _NATIONALITY = re.compile(r"^[\[(（〔【][^\])）〕】]{1,4}[\])）〕】]")
 
 
 def normalize_text(value: str) -> str:
-    """Case-, width-, space- and punctuation-insensitive key: '《责任 胜于能力》' == '责任胜于能力'."""
+    """Case-, width-, space- and punctuation-blind key: '《责任 胜于能力》' == '责任胜于能力'."""
     value = unicodedata.normalize("NFKC", value or "").casefold()
-    return "".join(ch for ch in value if not unicodedata.category(ch)[0] in {"P", "S", "Z", "C"})
+    return "".join(ch for ch in value if unicodedata.category(ch)[0] not in {"P", "S", "Z", "C"})
 
 
 def normalize_author(value: str) -> str:
@@ -73,9 +73,22 @@ def _markdown() -> markdown.Markdown:
     return md
 
 
+_BLOCK_START = re.compile(r"^\s{0,3}([-*+]\s|\d+[.)]\s|>)")
+
+
+def _loosen_blocks(text: str) -> str:
+    """People start a list or a quote right under a line of text; markdown wants a blank line."""
+    out: list[str] = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if out and out[-1].strip() and _BLOCK_START.match(line) and not _BLOCK_START.match(out[-1]):
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
+
+
 def render_markdown(text: str) -> SafeString:
     """Paragraphs, **bold**, *italic*, lists, quotes and http(s) links; everything else escaped."""
-    html = _markdown().convert(text or "")
+    html = _markdown().convert(_loosen_blocks(text or ""))
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -83,7 +96,7 @@ def render_markdown(text: str) -> SafeString:
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
-    return mark_safe(cleaned)  # noqa: S308 - sanitized by nh3 just above
+    return mark_safe(cleaned)  # noqa: S308 - sanitized by nh3 just above  # nosec B308 B703
 
 
 def plain_excerpt(text: str, length: int = 120) -> str:

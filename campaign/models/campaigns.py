@@ -135,7 +135,9 @@ class Phase(TimeStampedModel):
                 condition=models.Q(ends_on__gte=models.F("starts_on")),
                 name="campaign_phase_ends_after_start",
             ),
-            models.UniqueConstraint(fields=["campaign", "order"], name="campaign_phase_unique_order"),
+            models.UniqueConstraint(
+                fields=["campaign", "order"], name="campaign_phase_unique_order"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -56,7 +56,9 @@ class EvaluationRound(TimeStampedModel):
     name = models.CharField(_("评议名称"), max_length=100)
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("结束日期"))
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
     threshold = models.PositiveSmallIntegerField(
         _("满意率警戒线（%）"),
         default=80,
@@ -186,7 +188,9 @@ class EvaluationSubject(models.Model):
 
     @property
     def applies_to(self) -> str:
-        return EvaluationItem.AppliesTo.BRANCH if self.is_branch else EvaluationItem.AppliesTo.MEMBER
+        return (
+            EvaluationItem.AppliesTo.BRANCH if self.is_branch else EvaluationItem.AppliesTo.MEMBER
+        )
 
     @property
     def result_is_public(self) -> bool:
@@ -210,7 +214,10 @@ class EvaluationTurnout(models.Model):
         verbose_name=_("参评人"),
     )
     subject = models.ForeignKey(
-        EvaluationSubject, on_delete=models.CASCADE, related_name="turnout", verbose_name=_("评议对象")
+        EvaluationSubject,
+        on_delete=models.CASCADE,
+        related_name="turnout",
+        verbose_name=_("评议对象"),
     )
     has_voted = models.BooleanField(_("已投票"), default=False)
 
@@ -237,7 +244,10 @@ class Ballot(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     subject = models.ForeignKey(
-        EvaluationSubject, on_delete=models.CASCADE, related_name="ballots", verbose_name=_("评议对象")
+        EvaluationSubject,
+        on_delete=models.CASCADE,
+        related_name="ballots",
+        verbose_name=_("评议对象"),
     )
     cast_on = models.DateField(_("投票日期"))
     change_key_hash = models.CharField(_("修改凭据摘要"), max_length=64, unique=True)
@@ -274,7 +284,9 @@ class BallotMark(models.Model):
         verbose_name_plural = _("评价")
         ordering = ["ballot", "item"]
         constraints = [
-            models.UniqueConstraint(fields=["ballot", "item"], name="campaign_ballotmark_one_per_item"),
+            models.UniqueConstraint(
+                fields=["ballot", "item"], name="campaign_ballotmark_one_per_item"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -25,8 +25,18 @@ class PledgeQuerySet(models.QuerySet):
             self.published()
             .select_related("owner__department", "standard__standard_set", "campaign__branch")
             .prefetch_related("owner__groups")
-            .annotate(progress_count=models.Count("progress"))
-            .order_by("scope", "owner__department__order", "owner__full_name", "standard__order")
+            .annotate(
+                progress_count=models.Count("progress"),
+                # The branch's pledges first, then the leadership team's, then the members'.
+                scope_order=models.Case(
+                    models.When(scope="branch", then=models.Value(0)),
+                    models.When(scope="team", then=models.Value(1)),
+                    default=models.Value(2),
+                ),
+            )
+            .order_by(
+                "scope_order", "owner__department__order", "owner__full_name", "standard__order"
+            )
         )
 
 
@@ -70,7 +80,9 @@ class Pledge(TimeStampedModel):
     tasks = models.TextField(_("争创事项"))
     measures = models.TextField(_("争创措施"))
     deadline = models.DateField(_("完成时限"))
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
     return_reason = models.CharField(_("退回原因"), max_length=300, blank=True)
     submitted_on = models.DateField(_("提交日期"), null=True, blank=True)
     approved_by = models.ForeignKey(

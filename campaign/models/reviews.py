@@ -15,9 +15,9 @@ from .campaigns import Campaign
 class LeaderReviewQuerySet(models.QuerySet):
     def for_register(self) -> LeaderReviewQuerySet:
         """点评登记表: every comment with reviewer and subject joined."""
-        return self.select_related(
-            "reviewer", "subject__department", "campaign__branch"
-        ).order_by("-reviewed_on", "-pk")
+        return self.select_related("reviewer", "subject__department", "campaign__branch").order_by(
+            "-reviewed_on", "-pk"
+        )
 
 
 class LeaderReview(TimeStampedModel):

@@ -34,7 +34,7 @@ def is_officer(user: User) -> bool:
 
 
 def record(*, by: User, action: str, obj: models.Model | None = None, detail: str = "") -> None:
-    """Every change by the secretary or a leader goes to the audit trail (members' own drafts not)."""
+    """Changes by the secretary or a leader go to the audit trail; members' own drafts do not."""
     if is_officer(by):
         audit.record(actor=by, action=action, obj=obj, detail=detail)
 
@@ -45,5 +45,6 @@ def require_same_branch(*, user: User | None, branch: Branch, message: str) -> N
 
 
 def party_members(branch: Branch) -> models.QuerySet[User]:
-    """Active people of the branch holding the member role: the ones who pledge and are evaluated."""
-    return User.objects.filter(branch=branch, is_active=True, groups__name=Role.MEMBER).distinct()
+    """Active people of the branch with the member role: they pledge and are evaluated."""
+    # One row per person: a person is in the member group at most once.
+    return User.objects.filter(branch=branch, is_active=True, groups__name=Role.MEMBER)

@@ -59,8 +59,10 @@ def default_phase_dates(starts_on: dt.date, ends_on: dt.date) -> list[tuple[dt.d
     used = 0
     for n, share in enumerate(shares):
         used += share
-        end = ends_on if n == len(shares) - 1 else starts_on + dt.timedelta(
-            days=total_days * used // sum(shares)
+        end = (
+            ends_on
+            if n == len(shares) - 1
+            else starts_on + dt.timedelta(days=total_days * used // sum(shares))
         )
         end = max(end, start)
         spans.append((start, end))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
+from django.apps import apps as global_apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -14,9 +16,18 @@ from ..models import Standard, StandardSet
 from ._common import record
 
 
+def _load_templates() -> None:
+    """The template texts live in the data migration; load them again if they are gone (a
+    database flushed by transactional tests, or templates deleted in the admin)."""
+    migration = importlib.import_module("campaign.migrations.0002_fill_standards")
+    migration.fill(global_apps, None)
+
+
 @transaction.atomic
 def standards_install_defaults(*, branch: Branch) -> dict[str, StandardSet]:
     """Give the branch a copy of every template set it does not have yet; returns sets by code."""
+    if not StandardSet.objects.filter(branch__isnull=True).exists():
+        _load_templates()
     existing = {s.code: s for s in StandardSet.objects.filter(branch=branch)}
     templates = StandardSet.objects.filter(branch__isnull=True).prefetch_related("items")
     for template in templates:
@@ -58,7 +69,9 @@ def standard_save(*, standard: Standard, data: dict[str, Any], by: User) -> Stan
 
 
 @transaction.atomic
-def standard_set_update(*, standard_set: StandardSet, data: dict[str, Any], by: User) -> StandardSet:
+def standard_set_update(
+    *, standard_set: StandardSet, data: dict[str, Any], by: User
+) -> StandardSet:
     if standard_set.branch_id != by.branch_id:
         raise ValidationError(_("只能修改本支部的标准。"))
     for field, value in data.items():

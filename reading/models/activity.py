@@ -21,7 +21,9 @@ class ReadingActivityQuerySet(models.QuerySet):
     def in_branch(self, branch: Branch | None) -> ReadingActivityQuerySet:
         return self.filter(branch=branch)
 
-    def current_for(self, branch: Branch | None, today: dt.date | None = None) -> ReadingActivity | None:
+    def current_for(
+        self, branch: Branch | None, today: dt.date | None = None
+    ) -> ReadingActivity | None:
         """The activity a home page talks about: running today, else the next one, else the last."""
         today = today or timezone.localdate()
         mine = self.in_branch(branch)
@@ -41,7 +43,10 @@ class ReadingActivity(TimeStampedModel):
         FINISHED = "finished", _("已结束")
 
     branch = models.ForeignKey(
-        Branch, on_delete=models.CASCADE, related_name="reading_activities", verbose_name=_("党支部")
+        Branch,
+        on_delete=models.CASCADE,
+        related_name="reading_activities",
+        verbose_name=_("党支部"),
     )
     title = models.CharField(_("活动名称"), max_length=100)
     description = models.TextField(_("活动说明"), blank=True)
@@ -55,19 +60,30 @@ class ReadingActivity(TimeStampedModel):
         _("选定书目数"), default=2, validators=[MinValueValidator(1)]
     )
     budget = models.DecimalField(
-        _("购书预算（元）"), max_digits=10, decimal_places=2, default=Decimal("0"),
+        _("购书预算（元）"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
     # The selection (支委会决定): set once by activity_select_books, which closes phase 1.
     decision_note = models.TextField(_("支委会决定"), blank=True)
     selected_at = models.DateTimeField(_("选定时间"), null=True, blank=True)
     selected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("选定人"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("选定人"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("创建人"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("创建人"),
     )
 
     objects = ReadingActivityQuerySet.as_manager()
@@ -98,7 +114,8 @@ class ReadingActivity(TimeStampedModel):
                 name="reading_readingactivity_discuss_end_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(books_to_pick__gte=1), name="reading_readingactivity_books_to_pick_positive"
+                condition=Q(books_to_pick__gte=1),
+                name="reading_readingactivity_books_to_pick_positive",
             ),
             models.CheckConstraint(
                 condition=Q(budget__gte=0), name="reading_readingactivity_budget_not_negative"
@@ -106,7 +123,9 @@ class ReadingActivity(TimeStampedModel):
         ]
         indexes = [
             # Home panel and activity list: one branch's activities by date.
-            models.Index(fields=["branch", "recommend_start"], name="reading_activity_branch_start"),
+            models.Index(
+                fields=["branch", "recommend_start"], name="reading_activity_branch_start"
+            ),
         ]
         permissions = [
             ("view_reading", _("阅读读书论坛")),
@@ -154,11 +173,15 @@ class Recommendation(TimeStampedModel):
     """推荐书目: one per member per activity, editable until phase 1 closes."""
 
     activity = models.ForeignKey(
-        ReadingActivity, on_delete=models.CASCADE, related_name="recommendations",
+        ReadingActivity,
+        on_delete=models.CASCADE,
+        related_name="recommendations",
         verbose_name=_("读书活动"),
     )
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="book_recommendations",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="book_recommendations",
         verbose_name=_("推荐人"),
     )
     title = models.CharField(_("书名"), max_length=100)
@@ -178,7 +201,12 @@ class Recommendation(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"《{self.title}》（{self.author}）"
+        return f"《{self.display_title}》（{self.author}）"
+
+    @property
+    def display_title(self) -> str:
+        """The title without the 《》 people sometimes type around it (stored as written)."""
+        return self.title.strip().strip("《》〈〉 ").strip()
 
     def get_absolute_url(self) -> str:
         return reverse("reading:tally", args=[self.activity_id]) + f"#rec-{self.pk}"
@@ -188,11 +216,15 @@ class Endorsement(models.Model):
     """附议: a member seconds someone else's recommendation; at most 3 per member and activity."""
 
     recommendation = models.ForeignKey(
-        Recommendation, on_delete=models.CASCADE, related_name="endorsements",
+        Recommendation,
+        on_delete=models.CASCADE,
+        related_name="endorsements",
         verbose_name=_("推荐书目"),
     )
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="book_endorsements",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="book_endorsements",
         verbose_name=_("附议人"),
     )
     created_at = models.DateTimeField(_("附议时间"), auto_now_add=True)
@@ -215,11 +247,17 @@ class Selection(TimeStampedModel):
     """选定书目: a book the branch committee picked, with the recommendation it came from."""
 
     activity = models.ForeignKey(
-        ReadingActivity, on_delete=models.CASCADE, related_name="selections",
+        ReadingActivity,
+        on_delete=models.CASCADE,
+        related_name="selections",
         verbose_name=_("读书活动"),
     )
     recommendation = models.ForeignKey(
-        Recommendation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        Recommendation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("来自推荐"),
     )
     title = models.CharField(_("书名"), max_length=100)
@@ -233,11 +271,13 @@ class Selection(TimeStampedModel):
         verbose_name_plural = _("选定书目")
         ordering = ["activity", "order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["activity", "title"], name="reading_selection_unique_title"),
+            models.UniqueConstraint(
+                fields=["activity", "title"], name="reading_selection_unique_title"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"《{self.title}》"
+        return f"《{self.title.strip('《》 ')}》"
 
     def get_absolute_url(self) -> str:
         return self.activity.get_absolute_url()

@@ -1,4 +1,4 @@
-"""Phase 3, the 读书论坛: reflections (读后感), their revisions, comments, likes and features (精华)."""
+"""Phase 3, the 读书论坛: reflections (读后感), revisions, comments, likes and features (精华)."""
 
 from __future__ import annotations
 
@@ -34,14 +34,18 @@ class Reflection(TimeStampedModel):
     """读后感: stored exactly as written; rendered as limited, sanitized markdown."""
 
     activity = models.ForeignKey(
-        ReadingActivity, on_delete=models.CASCADE, related_name="reflections",
+        ReadingActivity,
+        on_delete=models.CASCADE,
+        related_name="reflections",
         verbose_name=_("读书活动"),
     )
     selection = models.ForeignKey(
         Selection, on_delete=models.PROTECT, related_name="reflections", verbose_name=_("书目")
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reflections",
         verbose_name=_("作者"),
     )
     title = models.CharField(_("标题"), max_length=100)
@@ -52,8 +56,12 @@ class Reflection(TimeStampedModel):
     hidden_reason = models.CharField(_("隐藏原因"), max_length=200, blank=True)
     hidden_at = models.DateTimeField(_("隐藏时间"), null=True, blank=True)
     hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("隐藏人"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("隐藏人"),
     )
 
     objects = ReflectionQuerySet.as_manager()
@@ -95,8 +103,12 @@ class Revision(models.Model):
     excerpt = models.TextField(_("摘抄"), blank=True)
     excerpt_page = models.PositiveIntegerField(_("摘抄页码"), null=True, blank=True)
     edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("修改人"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("修改人"),
     )
     created_at = models.DateTimeField(_("修改时间"), auto_now_add=True)
 
@@ -117,7 +129,9 @@ class Comment(TimeStampedModel):
         Reflection, on_delete=models.CASCADE, related_name="comments", verbose_name=_("读后感")
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflection_comments",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reflection_comments",
         verbose_name=_("评论人"),
     )
     body = models.TextField(_("评论"))
@@ -125,8 +139,12 @@ class Comment(TimeStampedModel):
     hidden_reason = models.CharField(_("隐藏原因"), max_length=200, blank=True)
     hidden_at = models.DateTimeField(_("隐藏时间"), null=True, blank=True)
     hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("隐藏人"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("隐藏人"),
     )
 
     class Meta:
@@ -154,7 +172,9 @@ class Like(models.Model):
         Reflection, on_delete=models.CASCADE, related_name="likes", verbose_name=_("读后感")
     )
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflection_likes",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reflection_likes",
         verbose_name=_("点赞人"),
     )
     created_at = models.DateTimeField(_("点赞时间"), auto_now_add=True)
@@ -164,7 +184,9 @@ class Like(models.Model):
         verbose_name_plural = _("点赞")
         ordering = ["created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["reflection", "person"], name="reading_like_once_per_person"),
+            models.UniqueConstraint(
+                fields=["reflection", "person"], name="reading_like_once_per_person"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -179,8 +201,12 @@ class Feature(TimeStampedModel):
     )
     reason = models.TextField(_("推荐理由"))
     featured_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("推荐人"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("推荐人"),
     )
 
     class Meta:

@@ -25,7 +25,9 @@ class Purchase(TimeStampedModel):
     )
     quantity = models.PositiveIntegerField(_("数量（册）"), validators=[MinValueValidator(1)])
     unit_price = models.DecimalField(
-        _("单价（元）"), max_digits=8, decimal_places=2,
+        _("单价（元）"),
+        max_digits=8,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
     supplier = models.CharField(_("供应商"), max_length=100)
@@ -34,8 +36,12 @@ class Purchase(TimeStampedModel):
         _("发票照片"), upload_to=RandomUploadPath("reading/invoices"), blank=True
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("登记人"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("登记人"),
     )
 
     class Meta:
@@ -43,7 +49,9 @@ class Purchase(TimeStampedModel):
         verbose_name_plural = _("采购记录")
         ordering = ["purchased_on", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="reading_purchase_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="reading_purchase_quantity_positive"
+            ),
             models.CheckConstraint(
                 condition=Q(unit_price__gt=0), name="reading_purchase_unit_price_positive"
             ),
@@ -61,19 +69,25 @@ class Purchase(TimeStampedModel):
 
 
 class Distribution(TimeStampedModel):
-    """发放: one copy of a selected book handed to one member, later confirmed (已领取) by him or her."""
+    """发放: one copy of a selected book handed to one member, who confirms it (已领取)."""
 
     selection = models.ForeignKey(
         Selection, on_delete=models.CASCADE, related_name="distributions", verbose_name=_("书目")
     )
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="book_distributions",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="book_distributions",
         verbose_name=_("领书人"),
     )
     issued_on = models.DateField(_("发放日期"))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("经手人"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("经手人"),
     )
     confirmed_at = models.DateTimeField(_("确认领取时间"), null=True, blank=True)
 
@@ -106,7 +120,9 @@ class ReadingProgress(TimeStampedModel):
         Selection, on_delete=models.CASCADE, related_name="progress", verbose_name=_("书目")
     )
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reading_progress",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reading_progress",
         verbose_name=_("党员"),
     )
     status = models.CharField(

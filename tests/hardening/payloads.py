@@ -30,7 +30,7 @@ EVENT_HANDLERS = [
     "<input autofocus onfocus=alert(1)>",
     '" onmouseover="alert(1)" x="',
     "' onmouseover='alert(1)' x='",
-    "<div style=\"background:url(javascript:alert(1))\">x</div>",
+    '<div style="background:url(javascript:alert(1))">x</div>',
     "<iframe src=javascript:alert(1)></iframe>",
     '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
     "<object data=javascript:alert(1)></object>",
@@ -58,13 +58,13 @@ LINKS = [
     "[点我](&#106;avascript:alert(1))",
     "[点我](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
     "![图](javascript:alert(1))",
-    "![图](x\" onerror=\"alert(1))",
+    '![图](x" onerror="alert(1))',
     "[点我](<javascript:alert(1)>)",
     "<javascript:alert(1)>",
     "[点我][ref]\n\n[ref]: javascript:alert(1)",
     "[多行\n链接](java\nscript:alert(1))",
     "[点我](\njavascript:alert(1)\n)",
-    "[a](http://ok.example \"title\" onclick=\"alert(1)\")",
+    '[a](http://ok.example "title" onclick="alert(1)")',
     "[x](http://ok.example)<img src=x onerror=alert(1)>",
     "```\n</code><script>alert(1)</script>\n```",
     "> 引用 <img src=x onerror=alert(1)>",
@@ -120,4 +120,6 @@ LONG = [
     "a" * 100_000,
 ]
 
-PAYLOADS: list[str] = SCRIPT_TAGS + EVENT_HANDLERS + LINKS + ENCODED + TEMPLATE_SYNTAX + SQL + UNICODE + LONG
+PAYLOADS: list[str] = (
+    SCRIPT_TAGS + EVENT_HANDLERS + LINKS + ENCODED + TEMPLATE_SYNTAX + SQL + UNICODE + LONG
+)

@@ -9,7 +9,9 @@ from tests.members.test_import import GOOD, xlsx
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_secretary_imports_people_and_sees_them(page, live_server, secretary, browser_log, tmp_path):
+def test_secretary_imports_people_and_sees_them(
+    page, live_server, secretary, browser_log, tmp_path
+):
     upload = tmp_path / "people.xlsx"
     upload.write_bytes(xlsx(GOOD).read())
 

@@ -3,11 +3,13 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from campaign import demo as campaign_demo
 from members import demo as members_demo
+from reading import demo as reading_demo
 
 
 class Command(BaseCommand):
-    help = "载入演示数据（可重复运行）：种子报告中的党支部、领导班子、党员和职工。"
+    help = "载入演示数据（可重复运行）：种子报告中的党支部、人员、创先争优活动和读书活动。"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--password", required=True, help="每个演示账号的密码（至少8位）")
@@ -18,11 +20,14 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError("密码不符合要求：" + " ".join(exc.messages)) from exc
         with transaction.atomic():
+            # Each app seeds its own part of the story; later issues add theirs here.
             people = members_demo.seed(password=password)
-            # Later issues add their demo data here, each from its own app's demo module.
+            branch = people["secretary"].branch
+            reading_demo.seed(branch=branch, people=people)
+            campaign_demo.seed(branch=branch, people=people)
         self.stdout.write(
             self.style.SUCCESS(
-                f"演示数据已载入：{len(people)} 人。登录名 secretary / leader / member / staff，"
-                "密码为 --password 指定的值。"
+                f"演示数据已载入：{branch.name}，{len(people)} 人，创先争优活动和读书活动各一项。"
+                "登录名 secretary / leader / member / staff，密码为 --password 指定的值。"
             )
         )

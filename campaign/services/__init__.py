@@ -1,0 +1,83 @@
+"""Campaign services: every state change and multi-row write, split by concern."""
+
+from .campaigns import (
+    CAMPAIGN_TRANSITIONS,
+    DEFAULT_PHASES,
+    campaign_create,
+    campaign_finish,
+    campaign_start,
+    campaign_update,
+    phase_set_current,
+    phase_update,
+)
+from .evaluation import (
+    BRANCH_ITEMS,
+    ROUND_TRANSITIONS,
+    ballot_cast,
+    round_close,
+    round_create,
+    round_open,
+    round_update,
+)
+from .honours import (
+    NOMINATION_TRANSITIONS,
+    nomination_award,
+    nomination_create,
+    nomination_decline,
+    nomination_recommend,
+    nomination_report,
+    nomination_withdraw,
+)
+from .pledges import (
+    PLEDGE_TRANSITIONS,
+    pledge_approve,
+    pledge_create,
+    pledge_judge,
+    pledge_publish,
+    pledge_publish_approved,
+    pledge_return,
+    pledge_submit,
+    pledge_update,
+    progress_add,
+)
+from .reviews import review_create
+from .standards import standard_save, standard_set_update, standards_install_defaults
+
+__all__ = [
+    "BRANCH_ITEMS",
+    "CAMPAIGN_TRANSITIONS",
+    "DEFAULT_PHASES",
+    "NOMINATION_TRANSITIONS",
+    "PLEDGE_TRANSITIONS",
+    "ROUND_TRANSITIONS",
+    "ballot_cast",
+    "campaign_create",
+    "campaign_finish",
+    "campaign_start",
+    "campaign_update",
+    "nomination_award",
+    "nomination_create",
+    "nomination_decline",
+    "nomination_recommend",
+    "nomination_report",
+    "nomination_withdraw",
+    "phase_set_current",
+    "phase_update",
+    "pledge_approve",
+    "pledge_create",
+    "pledge_judge",
+    "pledge_publish",
+    "pledge_publish_approved",
+    "pledge_return",
+    "pledge_submit",
+    "pledge_update",
+    "progress_add",
+    "review_create",
+    "round_close",
+    "round_create",
+    "round_open",
+    "round_update",
+    "standard_save",
+    "standard_set_update",
+    "standards_install_defaults",
+]

@@ -1,0 +1,224 @@
+"""公开承诺: draft → submitted → approved (or returned) → published (亮诺) → judged."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import Role, User
+
+from ..models import Campaign, Pledge, PledgeProgress, Standard
+from ._common import check_transition, record
+
+S = Pledge.Status
+PLEDGE_TRANSITIONS: dict[str, set[str]] = {
+    S.DRAFT: {S.SUBMITTED},
+    S.RETURNED: {S.SUBMITTED},
+    S.SUBMITTED: {S.APPROVED, S.RETURNED},
+    S.APPROVED: {S.PUBLISHED, S.RETURNED},
+    S.PUBLISHED: {S.JUDGED},
+    S.JUDGED: set(),
+}
+PLEDGE_FIELDS = ("standard", "goal", "tasks", "measures", "deadline")
+
+
+def _move(pledge: Pledge, target: str) -> None:
+    check_transition(
+        current=pledge.status,
+        target=target,
+        transitions=PLEDGE_TRANSITIONS,
+        labels=dict(S.choices),
+        what=_("这条承诺"),
+    )
+    pledge.status = target
+
+
+def _check_content(
+    *, campaign: Campaign, scope: str, standard: Standard, deadline: dt.date
+) -> None:
+    chosen = campaign.standards_for(scope)
+    if chosen is None or standard.standard_set_id != chosen.pk:
+        raise ValidationError(
+            {"standard": _("请选择本次活动规定的标准条目。")}, code="wrong_standard"
+        )
+    if not campaign.starts_on <= deadline <= campaign.ends_on:
+        raise ValidationError(
+            {
+                "deadline": _("完成时限须在活动期间（%(start)s 至 %(end)s）。")
+                % {"start": campaign.starts_on, "end": campaign.ends_on}
+            },
+            code="deadline_outside",
+        )
+
+
+def _check_unique(
+    *,
+    campaign: Campaign,
+    scope: str,
+    owner: User | None,
+    standard: Standard,
+    exclude_pk: int | None = None,
+) -> None:
+    same = Pledge.objects.filter(campaign=campaign, standard=standard)
+    same = same.filter(owner=owner) if owner else same.filter(owner__isnull=True, scope=scope)
+    if same.exclude(pk=exclude_pk).exists():
+        raise ValidationError(
+            {"standard": _("“%(item)s”已经有承诺了，请修改原来那条。") % {"item": standard.name}},
+            code="duplicate",
+        )
+
+
+@transaction.atomic
+def pledge_create(
+    *,
+    campaign: Campaign,
+    scope: str,
+    owner: User | None,
+    data: dict[str, Any],
+    by: User,
+) -> Pledge:
+    """A draft pledge of a member (owner) or of the branch / leadership team (owner None)."""
+    if campaign.status != Campaign.Status.ACTIVE:
+        raise ValidationError(_("活动不在进行中，不能作出承诺。"))
+    if scope == Pledge.Scope.MEMBER:
+        if (
+            owner is None
+            or owner.branch_id != campaign.branch_id
+            or not owner.has_role(Role.MEMBER)
+        ):
+            raise ValidationError(_("只有本支部党员可以作出个人承诺。"))
+    elif owner is not None:
+        raise ValidationError(_("党组织和领导班子的承诺不属于个人。"))
+    _check_content(
+        campaign=campaign, scope=scope, standard=data["standard"], deadline=data["deadline"]
+    )
+    _check_unique(campaign=campaign, scope=scope, owner=owner, standard=data["standard"])
+    pledge = Pledge.objects.create(
+        campaign=campaign, scope=scope, owner=owner, **{f: data[f] for f in PLEDGE_FIELDS}
+    )
+    record(by=by, action=_("起草公开承诺"), obj=pledge)
+    return pledge
+
+
+@transaction.atomic
+def pledge_update(*, pledge: Pledge, data: dict[str, Any], by: User) -> Pledge:
+    if not pledge.is_editable:
+        raise ValidationError(
+            _("这条承诺是“%(status)s”状态，只有草稿或已退回的承诺可以修改。")
+            % {"status": pledge.get_status_display()}
+        )
+    _check_content(
+        campaign=pledge.campaign,
+        scope=pledge.scope,
+        standard=data["standard"],
+        deadline=data["deadline"],
+    )
+    _check_unique(
+        campaign=pledge.campaign,
+        scope=pledge.scope,
+        owner=pledge.owner,
+        standard=data["standard"],
+        exclude_pk=pledge.pk,
+    )
+    for field in PLEDGE_FIELDS:
+        setattr(pledge, field, data[field])
+    pledge.save()
+    record(by=by, action=_("修改公开承诺"), obj=pledge)
+    return pledge
+
+
+@transaction.atomic
+def pledge_submit(*, pledge: Pledge, by: User) -> Pledge:
+    if pledge.campaign.status != Campaign.Status.ACTIVE:
+        raise ValidationError(_("活动不在进行中，不能提交承诺。"))
+    _move(pledge, S.SUBMITTED)
+    pledge.submitted_on = timezone.localdate()
+    pledge.return_reason = ""
+    pledge.save(update_fields=["status", "submitted_on", "return_reason", "updated_at"])
+    record(by=by, action=_("提交公开承诺"), obj=pledge)
+    return pledge
+
+
+@transaction.atomic
+def pledge_approve(*, pledge: Pledge, by: User) -> Pledge:
+    _move(pledge, S.APPROVED)
+    pledge.approved_by = by
+    pledge.save(update_fields=["status", "approved_by", "updated_at"])
+    record(by=by, action=_("审核通过公开承诺"), obj=pledge)
+    return pledge
+
+
+@transaction.atomic
+def pledge_return(*, pledge: Pledge, reason: str, by: User) -> Pledge:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("请写明退回原因，便于修改。")})
+    _move(pledge, S.RETURNED)
+    pledge.return_reason = reason
+    pledge.approved_by = None
+    pledge.save(update_fields=["status", "return_reason", "approved_by", "updated_at"])
+    record(by=by, action=_("退回公开承诺"), obj=pledge, detail=reason)
+    return pledge
+
+
+@transaction.atomic
+def pledge_publish(*, pledge: Pledge, by: User) -> Pledge:
+    _move(pledge, S.PUBLISHED)
+    pledge.published_on = timezone.localdate()
+    pledge.save(update_fields=["status", "published_on", "updated_at"])
+    record(by=by, action=_("亮诺"), obj=pledge)
+    return pledge
+
+
+@transaction.atomic
+def pledge_publish_approved(*, campaign: Campaign, by: User) -> int:
+    """Publish every approved pledge of the campaign at once (the 亮诺 meeting)."""
+    pledges = list(
+        Pledge.objects.filter(campaign=campaign, status=S.APPROVED).select_for_update(of=("self",))
+    )
+    for pledge in pledges:
+        pledge_publish(pledge=pledge, by=by)
+    return len(pledges)
+
+
+@transaction.atomic
+def pledge_judge(*, pledge: Pledge, verdict: str, note: str, by: User) -> Pledge:
+    if verdict not in Pledge.Verdict.values:
+        raise ValidationError({"verdict": _("请选择兑现情况。")})
+    _move(pledge, S.JUDGED)
+    pledge.verdict = verdict
+    pledge.verdict_note = note.strip()
+    pledge.judged_on = timezone.localdate()
+    pledge.save(update_fields=["status", "verdict", "verdict_note", "judged_on", "updated_at"])
+    record(by=by, action=_("评定承诺兑现情况"), obj=pledge, detail=pledge.get_verdict_display())
+    return pledge
+
+
+@transaction.atomic
+def progress_add(
+    *,
+    pledge: Pledge,
+    happened_on: dt.date,
+    content: str,
+    photo: UploadedFile | None,
+    by: User,
+) -> PledgeProgress:
+    """践诺: only on a published pledge, dated within the campaign and not in the future."""
+    if pledge.status != S.PUBLISHED:
+        raise ValidationError(_("承诺亮诺后、评定之前才能记录践诺情况。"))
+    if happened_on > timezone.localdate():
+        raise ValidationError({"happened_on": _("日期不能晚于今天。")})
+    if happened_on < pledge.campaign.starts_on:
+        raise ValidationError({"happened_on": _("日期不能早于活动开始日期。")})
+    entry = PledgeProgress(pledge=pledge, happened_on=happened_on, content=content, recorded_by=by)
+    if photo:
+        entry.photo = photo
+    entry.save()
+    record(by=by, action=_("记录践诺"), obj=pledge)
+    return entry

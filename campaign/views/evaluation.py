@@ -1,0 +1,238 @@
+"""群众评议 pages: the secretary's rounds, the evaluator's ballot, the results after closing.
+
+The ballot's change token lives only in a signed cookie in the evaluator's browser; see
+campaign/models/evaluation.py for the whole anonymity design.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import selectors, services
+from ..forms import BallotForm, RoundForm
+from ..models import BallotMark, EvaluationRound, EvaluationTurnout
+from ._common import current_campaign, form_error, manage_campaign, no_campaign, paginate, refuse
+
+COOKIE_SALT = "campaign.ballot"
+COOKIE_AGE = 60 * 60 * 24 * 180
+
+
+def _cookie_name(round_: EvaluationRound) -> str:
+    return f"cx_ballot_{round_.pk}"
+
+
+def _tokens(request: HttpRequest, round_: EvaluationRound) -> dict[str, str]:
+    raw = request.get_signed_cookie(_cookie_name(round_), default=None, salt=COOKIE_SALT)
+    try:
+        tokens = json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+    return tokens if isinstance(tokens, dict) else {}
+
+
+def _get_round_for_user(request: HttpRequest, pk: int) -> EvaluationRound:
+    return get_object_or_404(
+        EvaluationRound.objects.select_related("campaign__branch"),
+        pk=pk,
+        campaign__branch=request.user.branch,
+    )
+
+
+def _get_turnout_for_user(request: HttpRequest, subject_pk: int) -> EvaluationTurnout:
+    """The evaluator's own invitation for one subject; anyone not invited gets a 404."""
+    return get_object_or_404(
+        EvaluationTurnout.objects.select_related("round", "subject__person__department"),
+        subject_id=subject_pk,
+        evaluator=request.user,
+    )
+
+
+@manage_campaign
+@require_GET
+def round_list(request: HttpRequest) -> HttpResponse:
+    campaign = current_campaign(request)
+    rounds = EvaluationRound.objects.filter(campaign__branch=request.user.branch).select_related(
+        "campaign"
+    )
+    return render(
+        request,
+        "campaign/round_list.html",
+        {"campaign": campaign, "page": paginate(request, rounds)},
+    )
+
+
+@manage_campaign
+def round_create(request: HttpRequest) -> HttpResponse:
+    campaign = current_campaign(request)
+    if campaign is None:
+        return no_campaign(request, _("新建群众评议"))
+    form = RoundForm(request.POST or None, branch=request.user.branch)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = services.round_create(
+                campaign=campaign,
+                data=form.cleaned_data,
+                chosen=form.cleaned_data["chosen_evaluators"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("评议已建立。检查评议内容后点“开始评议”。"))
+            return redirect(round_)
+    return render(request, "campaign/round_form.html", {"form": form, "campaign": campaign})
+
+
+@manage_campaign
+def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _get_round_for_user(request, pk)
+    if round_.status != EvaluationRound.Status.DRAFT:
+        messages.error(request, _("评议已经开始，不能再修改设置。"))
+        return redirect(round_)
+    form = RoundForm(request.POST or None, instance=round_, branch=request.user.branch)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_update(
+                round_=round_,
+                data=form.cleaned_data,
+                chosen=form.cleaned_data["chosen_evaluators"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("评议设置已保存。"))
+            return redirect(round_)
+    return render(request, "campaign/round_form.html", {"form": form, "round": round_})
+
+
+@manage_campaign
+@require_GET
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _get_round_for_user(request, pk)
+    context = {
+        "round": round_,
+        "items": round_.items.all(),
+        "turnout": selectors.round_turnout(round_),
+        "n_subjects": round_.subjects.count(),
+    }
+    return render(request, "campaign/round_detail.html", context)
+
+
+@manage_campaign
+@require_POST
+def round_open(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _get_round_for_user(request, pk)
+    try:
+        services.round_open(round_=round_, by=request.user)
+    except ValidationError as exc:
+        refuse(request, exc)
+    else:
+        messages.success(request, _("评议已开始，参评人员的首页会出现投票提醒。"))
+    return redirect(round_)
+
+
+@manage_campaign
+@require_POST
+def round_close(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _get_round_for_user(request, pk)
+    try:
+        services.round_close(round_=round_, by=request.user)
+    except ValidationError as exc:
+        refuse(request, exc)
+        return redirect(round_)
+    messages.success(request, _("评议已结束，结果如下。"))
+    return redirect("campaign:round_results", pk=round_.pk)
+
+
+@manage_campaign
+@require_GET
+def round_results(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _get_round_for_user(request, pk)
+    if round_.status != EvaluationRound.Status.CLOSED:
+        messages.info(request, _("评议结束后才能看到结果。"))
+        return redirect(round_)
+    subjects = selectors.round_results(round_)
+    context = {
+        "round": round_,
+        "subjects": subjects,
+        "levels": BallotMark.Level.labels,
+        "flagged": [s for s in subjects if s.needs_rectification],
+        "hidden": sum(1 for s in subjects if not s.result_is_public),
+        "min_ballots": EvaluationRound.MIN_BALLOTS,
+        "turnout": selectors.round_turnout(round_),
+    }
+    return render(request, "campaign/round_results.html", context)
+
+
+@require_GET
+def round_vote(request: HttpRequest, pk: int) -> HttpResponse:
+    """The evaluator's list of subjects in a round, each with "已评" or "未评"."""
+    round_ = _get_round_for_user(request, pk)
+    rows = list(selectors.ballots_for(request.user, round_))
+    if not rows:
+        raise Http404
+    tokens = _tokens(request, round_)
+    context = {
+        "round": round_,
+        "rows": rows,
+        "left": sum(1 for r in rows if not r.has_voted),
+        "changeable": {int(k) for k in tokens if k.isdigit()},
+    }
+    return render(request, "campaign/round_vote.html", context)
+
+
+def ballot_cast(request: HttpRequest, subject_pk: int) -> HttpResponse:
+    turnout = _get_turnout_for_user(request, subject_pk)
+    round_, subject = turnout.round, turnout.subject
+    if round_.status != EvaluationRound.Status.OPEN:
+        messages.error(request, _("这轮评议不在进行中。"))
+        return redirect("home")
+    tokens = _tokens(request, round_)
+    token = tokens.get(str(subject.pk))
+    items = list(round_.items.filter(applies_to=subject.applies_to))
+    form = BallotForm(request.POST or None, items=items)
+    if request.method == "GET" and token:
+        # The evaluator's own browser holds the token: show the ballot it cast, to change it.
+        form.initial = selectors.ballot_levels(subject, token)
+    if request.method == "POST" and form.is_valid():
+        try:
+            token = services.ballot_cast(
+                subject=subject, evaluator=request.user, levels=form.levels(), change_token=token
+            )
+        except ValidationError as exc:
+            form_error(form, exc)
+        else:
+            tokens[str(subject.pk)] = token
+            messages.success(
+                request,
+                _("已提交对“%(s)s”的评议。选票不记名，评议结束前可在本浏览器上修改。")
+                % {"s": subject.label},
+            )
+            response = redirect("campaign:round_vote", pk=round_.pk)
+            response.set_signed_cookie(
+                _cookie_name(round_),
+                json.dumps(tokens),
+                salt=COOKIE_SALT,
+                max_age=COOKIE_AGE,
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+            return response
+    context = {
+        "round": round_,
+        "subject": subject,
+        "form": form,
+        "has_voted": turnout.has_voted,
+        "can_change": bool(token),
+    }
+    return render(request, "campaign/ballot_form.html", context)

@@ -1,0 +1,88 @@
+"""领导点评 pages: the 点评登记表, writing a comment, and who has not been commented on."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from .. import selectors, services
+from ..forms import BRANCH_CHOICE, ReviewFilter, ReviewForm
+from ..models import LeaderReview
+from ._common import current_campaign, form_error, no_campaign, paginate, review_members
+
+
+@review_members
+@require_GET
+def review_list(request: HttpRequest) -> HttpResponse:
+    """点评登记表: every comment of the running campaign."""
+    campaign = current_campaign(request)
+    if campaign is None:
+        return no_campaign(request, _("点评登记表"))
+    filterset = ReviewFilter(
+        request.GET or None,
+        queryset=selectors.review_register(campaign),
+        branch=request.user.branch,
+    )
+    context = {
+        "campaign": campaign,
+        "filter": filterset,
+        "page": paginate(request, filterset.qs),
+        "scores": LeaderReview.SCORES,
+    }
+    return render(request, "campaign/review_list.html", context)
+
+
+@review_members
+def review_create(request: HttpRequest) -> HttpResponse:
+    campaign = current_campaign(request)
+    if campaign is None:
+        return no_campaign(request, _("领导点评"))
+    form = ReviewForm(request.POST or None, branch=request.user.branch, reviewer=request.user)
+    subject = request.GET.get("subject")
+    if request.method == "GET" and subject and (subject in form.people or subject == BRANCH_CHOICE):
+        form.fields["subject"].initial = subject
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            review = services.review_create(
+                campaign=campaign,
+                reviewer=request.user,
+                subject=data["subject"],
+                rating=data["rating"],
+                comment=data["comment"],
+                reviewed_on=data["reviewed_on"],
+            )
+        except ValidationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("已登记对 %(s)s 的点评。") % {"s": review.subject_label})
+            return redirect("campaign:review_list")
+    subject_pk = form["subject"].value()
+    pledges = []
+    if subject_pk:
+        owner = {"owner__isnull": True} if subject_pk == BRANCH_CHOICE else {"owner_id": subject_pk}
+        pledges = campaign.pledges.published().filter(**owner).select_related("standard")
+    context = {"form": form, "campaign": campaign, "pledges": pledges}
+    return render(request, "campaign/review_form.html", context)
+
+
+@review_members
+@require_GET
+def review_coverage(request: HttpRequest) -> HttpResponse:
+    """Every member must be commented on: who is still missing."""
+    campaign = current_campaign(request)
+    if campaign is None:
+        return no_campaign(request, _("点评覆盖情况"))
+    people = selectors.review_coverage(campaign)
+    missing = [p for p in people if p.n_reviews == 0]
+    context = {
+        "campaign": campaign,
+        "missing": missing,
+        "total": len(people),
+        "page": paginate(request, people),
+    }
+    return render(request, "campaign/review_coverage.html", context)

@@ -1,0 +1,223 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.validators import MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from config.uploads import ImageUploadField
+from members.models import User
+
+from .models import (
+    Purchase,
+    ReadingActivity,
+    ReadingProgress,
+    Recommendation,
+    Reflection,
+    Selection,
+)
+from .services import MIN_REASON_LENGTH, check_phase_dates
+from .text import isbn_is_valid
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = ReadingActivity
+        fields = [
+            "title",
+            "description",
+            "recommend_start",
+            "recommend_end",
+            "read_start",
+            "read_end",
+            "discuss_start",
+            "discuss_end",
+            "books_to_pick",
+            "budget",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            **{
+                name: DATE
+                for name in (
+                    "recommend_start",
+                    "recommend_end",
+                    "read_start",
+                    "read_end",
+                    "discuss_start",
+                    "discuss_end",
+                )
+            },
+        }
+
+    def clean(self) -> dict[str, Any]:
+        # The phases' order, in words, at the field (before the model's constraint check, which
+        # would only name the constraint).
+        data = super().clean()
+        try:
+            check_phase_dates(data)
+        except forms.ValidationError as exc:
+            for field, errors in exc.error_dict.items():
+                self.add_error(field, errors)
+        return data
+
+
+class RecommendationForm(forms.ModelForm):
+    class Meta:
+        model = Recommendation
+        fields = ["title", "author", "publisher", "isbn", "reason"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "isbn": _("选填，10位或13位，可带短横线；系统会核对校验位。"),
+            "reason": _("至少 %(n)d 个字：这本书好在哪里，对工作有什么启发。")
+            % {"n": MIN_REASON_LENGTH},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["isbn"].max_length = 20
+        self.fields["isbn"].widget.attrs["maxlength"] = 20
+
+    def clean_isbn(self) -> str:
+        isbn = self.cleaned_data["isbn"].strip()
+        if isbn and not isbn_is_valid(isbn):
+            raise forms.ValidationError(_("ISBN 校验位不正确，请核对书背面的10位或13位ISBN。"))
+        return isbn
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"]
+        if len(reason.strip()) < MIN_REASON_LENGTH:
+            raise forms.ValidationError(
+                _("推荐理由至少写 %(n)d 个字，现在是 %(m)d 个字。")
+                % {"n": MIN_REASON_LENGTH, "m": len(reason.strip())}
+            )
+        return reason
+
+    def validate_unique(self) -> None:
+        # The service owns "one per member and activity" (the form has no activity/member).
+        return None
+
+
+class SelectionForm(forms.Form):
+    books = forms.MultipleChoiceField(label=_("选定书目"), widget=forms.CheckboxSelectMultiple)
+    note = forms.CharField(
+        label=_("支委会决定"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("写明支委会何时研究、选定的理由；选定后推荐阶段结束，全体人员都能看到。"),
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["books"].choices = choices
+
+
+class PurchaseForm(forms.ModelForm):
+    invoice = ImageUploadField(label=_("发票照片"), required=False)
+
+    class Meta:
+        model = Purchase
+        fields = ["selection", "quantity", "unit_price", "supplier", "purchased_on", "invoice"]
+        widgets = {"purchased_on": DATE}
+
+    def __init__(self, *args: Any, activity: ReadingActivity, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["selection"].queryset = activity.selections.all()
+        self.fields["selection"].empty_label = None
+
+
+class IssueForm(forms.Form):
+    selection = forms.ModelChoiceField(
+        label=_("书目"), queryset=Selection.objects.none(), empty_label=None
+    )
+    members = forms.ModelMultipleChoiceField(
+        label=_("领书人"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("已领过这本书的人会自动跳过。"),
+    )
+    issued_on = forms.DateField(label=_("发放日期"), widget=DATE)
+
+    def __init__(self, *args: Any, activity: ReadingActivity, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["selection"].queryset = activity.selections.all()
+        self.fields["members"].queryset = people
+        self.fields["members"].label_from_instance = lambda u: u.full_name
+
+
+class ProgressForm(forms.ModelForm):
+    class Meta:
+        model = ReadingProgress
+        fields = ["status", "percent", "visible_to_members"]
+        widgets = {"percent": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5})}
+        help_texts = {"percent": _("选“读完”自动记为100%，选“未开始”记为0%。")}
+
+    def validate_unique(self) -> None:
+        return None
+
+
+class ReflectionForm(forms.ModelForm):
+    class Meta:
+        model = Reflection
+        fields = ["selection", "title", "body", "excerpt", "excerpt_page"]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 12}),
+            "excerpt": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "body": _(
+                "空一行分段；**加粗**、*斜体*、以“- ”开头的列表、以“> ”开头的引用；"
+                "链接只能以 http:// 或 https:// 开头。"
+            ),
+            "excerpt": _("选填：书中打动您的一段原文。"),
+        }
+
+    def __init__(self, *args: Any, activity: ReadingActivity, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["selection"].queryset = activity.selections.all()
+        self.fields["selection"].empty_label = None
+        self.fields["excerpt_page"].validators.append(MinValueValidator(1))
+        self.fields["excerpt_page"].widget.attrs["min"] = 1
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("excerpt_page") and not (data.get("excerpt") or "").strip():
+            self.add_error("excerpt", _("填写了页码，请同时填写摘抄的原文。"))
+        return data
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("评论"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("原因"), max_length=200, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, label: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["reason"].label = label
+
+
+class FeatureForm(forms.Form):
+    reason = forms.CharField(
+        label=_("推荐理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ForumSearchForm(forms.Form):
+    q = forms.CharField(label=_("搜索标题、正文或作者"), required=False, max_length=50)
+    book = forms.TypedChoiceField(label=_("书目"), required=False, coerce=int, empty_value=None)
+    featured = forms.BooleanField(label=_("只看精华"), required=False)
+
+    def __init__(self, *args: Any, activity: ReadingActivity, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["book"].choices = [("", _("全部书目"))] + [
+            (s.pk, str(s)) for s in activity.selections.all()
+        ]

@@ -1,0 +1,412 @@
+"""Reads for the pages of the reading activity: each runs a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.utils import timezone
+
+from members.models import Role, User
+
+from .models import (
+    Comment,
+    Distribution,
+    Endorsement,
+    Feature,
+    Purchase,
+    ReadingActivity,
+    ReadingProgress,
+    Recommendation,
+    Reflection,
+    Selection,
+)
+from .text import isbn13, normalize_author, normalize_text
+
+# --- People -------------------------------------------------------------------------------------
+
+
+def participants(activity: ReadingActivity) -> QuerySet[User]:
+    """The branch's active party members, by name."""
+    member_ids = User.objects.filter(groups__name=Role.MEMBER).values("pk")
+    return (
+        User.objects.filter(branch_id=activity.branch_id, is_active=True, pk__in=member_ids)
+        .select_related("department")
+        .order_by("full_name", "pk")
+    )
+
+
+def participants_overview(activity: ReadingActivity, show: str = "") -> QuerySet[User]:
+    """Each member with his or her recommendation, hand-outs, finished books and posts."""
+    mine = Recommendation.objects.filter(activity=activity, member=OuterRef("pk"))
+    in_activity = Q(book_distributions__selection__activity=activity)
+    people = participants(activity).annotate(
+        recommended_title=Subquery(mine.values("title")[:1]),
+        issued=Count("book_distributions", filter=in_activity, distinct=True),
+        confirmed=Count(
+            "book_distributions",
+            filter=in_activity & Q(book_distributions__confirmed_at__isnull=False),
+            distinct=True,
+        ),
+        finished=Count(
+            "reading_progress",
+            filter=Q(
+                reading_progress__selection__activity=activity,
+                reading_progress__status=ReadingProgress.Status.FINISHED,
+            ),
+            distinct=True,
+        ),
+        posts=Count(
+            "reflections",
+            filter=Q(reflections__activity=activity, reflections__hidden=False),
+            distinct=True,
+        ),
+    )
+    if show == "recommended":
+        people = people.filter(recommended_title__isnull=False)
+    elif show == "not_recommended":
+        people = people.filter(recommended_title__isnull=True)
+    elif show == "posted":
+        people = people.filter(posts__gt=0)
+    return people
+
+
+# --- Phase 1: the tally -------------------------------------------------------------------------
+
+
+@dataclass
+class BookGroup:
+    """Recommendations of the same book (same ISBN, or same title and author once normalized)."""
+
+    recommendations: list[Recommendation] = field(default_factory=list)
+    selected: bool = False
+
+    @property
+    def first(self) -> Recommendation:
+        return self.recommendations[0]
+
+    @property
+    def count(self) -> int:
+        return len(self.recommendations)
+
+    @property
+    def seconds(self) -> int:
+        return sum(r.endorsement_count for r in self.recommendations)
+
+    @property
+    def isbn(self) -> str:
+        return next((r.isbn for r in self.recommendations if r.isbn), "")
+
+
+def _group_keys(rec: Recommendation) -> list[str]:
+    keys = [f"t:{normalize_text(rec.title)}|{normalize_author(rec.author)}"]
+    if rec.isbn:
+        keys.append(f"i:{isbn13(rec.isbn)}")
+    return keys
+
+
+def group_recommendations(recommendations: list[Recommendation]) -> list[list[Recommendation]]:
+    """Union-find over the keys, so an ISBN match and a title match join one group."""
+    parent = list(range(len(recommendations)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    seen: dict[str, int] = {}
+    for i, rec in enumerate(recommendations):
+        for key in _group_keys(rec):
+            if key in seen:
+                parent[root(i)] = root(seen[key])
+            else:
+                seen[key] = i
+    groups: dict[int, list[Recommendation]] = {}
+    for i, rec in enumerate(recommendations):
+        groups.setdefault(root(i), []).append(rec)
+    return list(groups.values())
+
+
+def tally(activity: ReadingActivity) -> list[BookGroup]:
+    recommendations = list(
+        Recommendation.objects.filter(activity=activity)
+        .select_related("member")
+        .annotate(endorsement_count=Count("endorsements", distinct=True))
+        .prefetch_related(
+            Prefetch("endorsements", queryset=Endorsement.objects.select_related("member"))
+        )
+        .order_by("created_at", "pk")
+    )
+    selected_ids = set(
+        Selection.objects.filter(activity=activity).values_list("recommendation_id", flat=True)
+    )
+    groups = [
+        BookGroup(recommendations=recs, selected=any(r.pk in selected_ids for r in recs))
+        for recs in group_recommendations(recommendations)
+    ]
+    # Most recommended first: the committee reads it top-down. Ties by title.
+    groups.sort(key=lambda g: (-g.count, -g.seconds, normalize_text(g.first.title)))
+    return groups
+
+
+def endorsed_ids(activity: ReadingActivity, user: User) -> set[int]:
+    return set(
+        Endorsement.objects.filter(member=user, recommendation__activity=activity).values_list(
+            "recommendation_id", flat=True
+        )
+    )
+
+
+# --- Purchases and hand-out ---------------------------------------------------------------------
+
+
+def purchases(activity: ReadingActivity) -> dict[str, Any]:
+    rows = list(
+        Purchase.objects.filter(selection__activity=activity)
+        .select_related("selection", "recorded_by")
+        .order_by("selection__order", "purchased_on", "pk")
+    )
+    total = sum((p.total for p in rows), Decimal("0"))
+    per_book: dict[int, dict[str, Any]] = {}
+    for s in activity.selections.all():
+        per_book[s.pk] = {"selection": s, "copies": 0, "cost": Decimal("0")}
+    for p in rows:
+        per_book[p.selection_id]["copies"] += p.quantity
+        per_book[p.selection_id]["cost"] += p.total
+    return {
+        "rows": rows,
+        "books": list(per_book.values()),
+        "total": total,
+        "copies": sum(p.quantity for p in rows),
+        "remaining": activity.budget - total,
+        "over_budget": total > activity.budget,
+    }
+
+
+@dataclass
+class LedgerRow:
+    member: User
+    cells: list[tuple[Selection, Distribution | None]]
+
+
+def ledger_people(activity: ReadingActivity, show: str = "") -> QuerySet[User]:
+    """Members for the hand-out ledger, filtered by what is missing."""
+    books = activity.selections.count()
+    in_activity = Q(book_distributions__selection__activity=activity)
+    people = participants(activity).annotate(
+        issued=Count("book_distributions", filter=in_activity, distinct=True),
+        confirmed=Count(
+            "book_distributions",
+            filter=in_activity & Q(book_distributions__confirmed_at__isnull=False),
+            distinct=True,
+        ),
+    )
+    if show == "not_issued":
+        people = people.filter(issued__lt=books)
+    elif show == "unconfirmed":
+        people = people.filter(Q(issued__lt=books) | Q(confirmed__lt=books))
+    elif show == "issued":
+        people = people.filter(issued__gt=0)
+    elif show == "confirmed":
+        people = people.filter(confirmed__gt=0)
+    return people
+
+
+def ledger_rows(activity: ReadingActivity, people: list[User]) -> list[LedgerRow]:
+    selections = list(activity.selections.all())
+    found = {
+        (d.member_id, d.selection_id): d
+        for d in Distribution.objects.filter(
+            selection__activity=activity, member__in=people
+        ).select_related("issued_by")
+    }
+    return [
+        LedgerRow(member=p, cells=[(s, found.get((p.pk, s.pk))) for s in selections])
+        for p in people
+    ]
+
+
+def my_distributions(activity: ReadingActivity, user: User) -> list[Distribution]:
+    return list(
+        Distribution.objects.filter(selection__activity=activity, member=user)
+        .select_related("selection", "issued_by")
+        .order_by("selection__order")
+    )
+
+
+# --- Phase 2: progress --------------------------------------------------------------------------
+
+
+def expected_percent(activity: ReadingActivity) -> int:
+    """Where a reader would be if reading evenly through phase 2 (100 once it is over)."""
+    today = timezone.localdate()
+    if today <= activity.read_start:
+        return 0
+    if today >= activity.read_end:
+        return 100
+    days = (activity.read_end - activity.read_start).days or 1
+    return int(100 * (today - activity.read_start).days / days)
+
+
+@dataclass
+class ProgressRow:
+    member: User
+    cells: list[tuple[Selection, ReadingProgress | None, bool]]  # (book, progress, behind)
+
+    @property
+    def behind(self) -> bool:
+        return any(behind for _s, _p, behind in self.cells)
+
+
+def progress_rows(
+    activity: ReadingActivity, people: list[User], *, everything: bool, viewer: User
+) -> list[ProgressRow]:
+    """Progress per member and book; without `everything`, rows others chose to keep private are
+    left out (shown as not shared)."""
+    selections = list(activity.selections.all())
+    found = {
+        (p.member_id, p.selection_id): p
+        for p in ReadingProgress.objects.filter(selection__activity=activity, member__in=people)
+    }
+    pace = expected_percent(activity)
+    rows = []
+    for person in people:
+        cells = []
+        for s in selections:
+            progress = found.get((person.pk, s.pk))
+            if progress and not (
+                everything or progress.visible_to_members or person.pk == viewer.pk
+            ):
+                progress = None
+            behind = (progress.percent if progress else 0) < pace
+            cells.append((s, progress, behind))
+        rows.append(ProgressRow(member=person, cells=cells))
+    return rows
+
+
+def progress_people(activity: ReadingActivity, show: str = "") -> QuerySet[User]:
+    books = activity.selections.count()
+    finished = Count(
+        "reading_progress",
+        filter=Q(
+            reading_progress__selection__activity=activity,
+            reading_progress__status=ReadingProgress.Status.FINISHED,
+        ),
+        distinct=True,
+    )
+    people = participants(activity).annotate(finished_books=finished)
+    if show == "finished":
+        people = people.filter(finished_books__gte=books, finished_books__gt=0)
+    elif show == "not_finished":
+        people = people.filter(finished_books__lt=books)
+    return people
+
+
+# --- Phase 3: forum -----------------------------------------------------------------------------
+
+
+def forum(
+    activity: ReadingActivity,
+    viewer: User,
+    *,
+    q: str = "",
+    selection: int | None = None,
+    featured: bool = False,
+) -> QuerySet[Reflection]:
+    posts = Reflection.objects.filter(activity=activity).visible_to(viewer).for_forum()
+    if q:
+        words = q.split()
+        for word in words:
+            posts = posts.filter(
+                Q(title__icontains=word)
+                | Q(body__icontains=word)
+                | Q(excerpt__icontains=word)
+                | Q(author__full_name__icontains=word)
+            )
+    if selection:
+        posts = posts.filter(selection_id=selection)
+    if featured:
+        posts = posts.filter(is_featured=True)
+    return posts.order_by("-created_at", "-pk")
+
+
+def reflection_comments(reflection: Reflection, viewer: User) -> list[Comment]:
+    comments = reflection.comments.select_related("author", "author__department")
+    if not viewer.has_perm("reading.manage_reading"):
+        comments = comments.filter(Q(hidden=False) | Q(author=viewer))
+    return list(comments)
+
+
+def showcase(activity: ReadingActivity) -> QuerySet[Reflection]:
+    return (
+        Reflection.objects.filter(activity=activity, hidden=False, feature__isnull=False)
+        .for_forum()
+        .select_related("feature", "feature__featured_by")
+        .order_by("-feature__created_at", "-pk")
+    )
+
+
+def activity_comments(activity: ReadingActivity) -> QuerySet[Comment]:
+    return (
+        Comment.objects.filter(reflection__activity=activity)
+        .select_related("author", "reflection")
+        .order_by("-created_at", "-pk")
+    )
+
+
+# --- Summary ------------------------------------------------------------------------------------
+
+
+def summary(activity: ReadingActivity) -> dict[str, Any]:
+    """The numbers the secretary reports for one activity."""
+    people = participants(activity)
+    total_people = people.count()
+    books = activity.selections.count()
+    cost = ExpressionWrapper(
+        F("quantity") * F("unit_price"), output_field=DecimalField(max_digits=12, decimal_places=2)
+    )
+    bought = Purchase.objects.filter(selection__activity=activity).aggregate(
+        copies=Sum("quantity"), cost=Sum(cost)
+    )
+    handed = Distribution.objects.filter(selection__activity=activity).aggregate(
+        issued=Count("pk"), confirmed=Count("pk", filter=Q(confirmed_at__isnull=False))
+    )
+    finished_people = progress_people(activity, "finished").count() if books else 0
+    posts = Reflection.objects.filter(activity=activity, hidden=False)
+    return {
+        "people": total_people,
+        "recommended": Recommendation.objects.filter(activity=activity).count(),
+        "seconds": Endorsement.objects.filter(recommendation__activity=activity).count(),
+        "books": books,
+        "copies": bought["copies"] or 0,
+        # SQLite multiplies decimals as floats: round back to cents.
+        "cost": Decimal(bought["cost"] or 0).quantize(Decimal("0.01")),
+        "budget": activity.budget,
+        "expected_handouts": total_people * books,
+        "issued": handed["issued"],
+        "confirmed": handed["confirmed"],
+        "finished_people": finished_people,
+        "finished_pairs": ReadingProgress.objects.filter(
+            selection__activity=activity, status=ReadingProgress.Status.FINISHED
+        ).count(),
+        "posts": posts.count(),
+        "authors": posts.values("author").distinct().count(),
+        "comments": Comment.objects.filter(reflection__activity=activity, hidden=False).count(),
+        "featured": Feature.objects.filter(
+            reflection__activity=activity, reflection__hidden=False
+        ).count(),
+    }

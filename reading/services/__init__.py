@@ -1,0 +1,73 @@
+"""Writes of the reading activity. Views and the admin call these; each checks its phase rule first.
+
+Phase rules are one table (PHASE_RULES): an action outside its phases is refused with a message a
+member understands. Every action of the secretary is written to the audit trail.
+"""
+
+from .activity import (
+    ACTIVITY_FIELDS,
+    activity_create,
+    activity_select_books,
+    activity_update,
+    check_phase_dates,
+    endorsement_add,
+    endorsement_remove,
+    recommendation_save,
+)
+from .forum import (
+    comment_create,
+    comment_hide,
+    comment_restore,
+    like_toggle,
+    reflection_create,
+    reflection_feature,
+    reflection_hide,
+    reflection_restore,
+    reflection_unfeature,
+    reflection_update,
+)
+from .rules import (
+    MAX_ENDORSEMENTS,
+    MIN_REASON_LENGTH,
+    PHASE_RULES,
+    is_participant,
+    require_phase,
+)
+from .supply import (
+    copies_left,
+    distribution_confirm,
+    distribution_issue,
+    progress_update,
+    purchase_record,
+)
+
+__all__ = [
+    "ACTIVITY_FIELDS",
+    "MAX_ENDORSEMENTS",
+    "MIN_REASON_LENGTH",
+    "PHASE_RULES",
+    "activity_create",
+    "activity_select_books",
+    "activity_update",
+    "check_phase_dates",
+    "comment_create",
+    "comment_hide",
+    "comment_restore",
+    "copies_left",
+    "distribution_confirm",
+    "distribution_issue",
+    "endorsement_add",
+    "endorsement_remove",
+    "is_participant",
+    "like_toggle",
+    "progress_update",
+    "purchase_record",
+    "recommendation_save",
+    "reflection_create",
+    "reflection_feature",
+    "reflection_hide",
+    "reflection_restore",
+    "reflection_unfeature",
+    "reflection_update",
+    "require_phase",
+]

@@ -1,0 +1,212 @@
+"""Phase 3, the 读书论坛: posts, revisions, comments, likes, 精华 and hiding."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members import audit
+from members.models import User
+
+from ..models import (
+    Comment,
+    Feature,
+    Like,
+    ReadingActivity,
+    Reflection,
+    Revision,
+    Selection,
+)
+from .rules import (
+    require_participant,
+    require_phase,
+    require_same_branch,
+)
+
+# --- Phase 3: the forum -------------------------------------------------------------------------
+
+
+def _clean_reflection(title: str, body: str, excerpt: str, excerpt_page: int | None) -> None:
+    errors: dict[str, str] = {}
+    if not (title or "").strip():
+        errors["title"] = _("请填写标题。")
+    if not (body or "").strip():
+        errors["body"] = _("请填写读后感正文。")
+    if excerpt_page is not None and not (excerpt or "").strip():
+        errors["excerpt"] = _("填写了页码，请同时填写摘抄的原文。")
+    if excerpt_page is not None and excerpt_page < 1:
+        errors["excerpt_page"] = _("页码须大于0。")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def reflection_create(
+    *,
+    activity: ReadingActivity,
+    author: User,
+    selection: Selection,
+    title: str,
+    body: str,
+    excerpt: str = "",
+    excerpt_page: int | None = None,
+) -> Reflection:
+    require_participant(activity, author)
+    require_phase(activity, "post")
+    if selection.activity_id != activity.pk:
+        raise ValidationError({"selection": _("请选择本次活动选定的书目。")})
+    _clean_reflection(title, body, excerpt, excerpt_page)
+    return Reflection.objects.create(
+        activity=activity,
+        author=author,
+        selection=selection,
+        title=title.strip(),
+        body=body,
+        excerpt=excerpt,
+        excerpt_page=excerpt_page,
+    )
+
+
+@transaction.atomic
+def reflection_update(
+    *,
+    reflection: Reflection,
+    by: User,
+    selection: Selection,
+    title: str,
+    body: str,
+    excerpt: str = "",
+    excerpt_page: int | None = None,
+) -> Reflection:
+    """The author edits; the text before the edit is kept as a Revision."""
+    if reflection.author_id != by.pk:
+        raise ValidationError(_("只能修改自己的读后感。"))
+    if selection.activity_id != reflection.activity_id:
+        raise ValidationError({"selection": _("请选择本次活动选定的书目。")})
+    _clean_reflection(title, body, excerpt, excerpt_page)
+    new = {
+        "selection_id": selection.pk,
+        "title": title.strip(),
+        "body": body,
+        "excerpt": excerpt,
+        "excerpt_page": excerpt_page,
+    }
+    if all(getattr(reflection, k) == v for k, v in new.items()):
+        return reflection
+    Revision.objects.create(
+        reflection=reflection,
+        title=reflection.title,
+        body=reflection.body,
+        excerpt=reflection.excerpt,
+        excerpt_page=reflection.excerpt_page,
+        edited_by=by,
+    )
+    for key, value in new.items():
+        setattr(reflection, key, value)
+    reflection.save()
+    return reflection
+
+
+@transaction.atomic
+def comment_create(*, reflection: Reflection, author: User, body: str) -> Comment:
+    require_same_branch(reflection.activity, author)
+    if reflection.hidden:
+        raise ValidationError(_("这篇读后感已被隐藏，不能评论。"))
+    if not (body or "").strip():
+        raise ValidationError({"body": _("请填写评论内容。")})
+    return Comment.objects.create(reflection=reflection, author=author, body=body)
+
+
+@transaction.atomic
+def like_toggle(*, reflection: Reflection, person: User) -> bool:
+    """Like, or take the like back. Returns whether the person now likes the post."""
+    require_same_branch(reflection.activity, person)
+    if reflection.hidden:
+        raise ValidationError(_("这篇读后感已被隐藏。"))
+    deleted, _rows = Like.objects.filter(reflection=reflection, person=person).delete()
+    if deleted:
+        return False
+    Like.objects.get_or_create(reflection=reflection, person=person)
+    return True
+
+
+@transaction.atomic
+def reflection_feature(*, reflection: Reflection, reason: str, by: User) -> Feature:
+    require_same_branch(reflection.activity, by)
+    if reflection.hidden:
+        raise ValidationError(_("已隐藏的读后感不能设为精华。"))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("请填写推荐理由。")})
+    feature, created = Feature.objects.update_or_create(
+        reflection=reflection, defaults={"reason": reason, "featured_by": by}
+    )
+    audit.record(
+        actor=by, action="设为精华" if created else "修改推荐理由", obj=reflection, detail=reason
+    )
+    return feature
+
+
+@transaction.atomic
+def reflection_unfeature(*, reflection: Reflection, by: User) -> None:
+    require_same_branch(reflection.activity, by)
+    deleted, _rows = Feature.objects.filter(reflection=reflection).delete()
+    if not deleted:
+        raise ValidationError(_("这篇读后感不是精华。"))
+    audit.record(actor=by, action="取消精华", obj=reflection)
+
+
+def _hide(obj: Reflection | Comment, reason: str, by: User) -> None:
+    if obj.hidden:
+        raise ValidationError(_("已经隐藏了。"))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("请填写隐藏原因，作者会看到。")})
+    obj.hidden, obj.hidden_reason, obj.hidden_at, obj.hidden_by = (
+        True,
+        reason.strip(),
+        timezone.now(),
+        by,
+    )
+    obj.save(update_fields=["hidden", "hidden_reason", "hidden_at", "hidden_by", "updated_at"])
+
+
+def _restore(obj: Reflection | Comment) -> None:
+    if not obj.hidden:
+        raise ValidationError(_("没有被隐藏。"))
+    obj.hidden, obj.hidden_reason, obj.hidden_at, obj.hidden_by = False, "", None, None
+    obj.save(update_fields=["hidden", "hidden_reason", "hidden_at", "hidden_by", "updated_at"])
+
+
+@transaction.atomic
+def reflection_hide(*, reflection: Reflection, reason: str, by: User) -> Reflection:
+    """Soft delete: the text stays, only its author and the secretary see it, with the reason."""
+    require_same_branch(reflection.activity, by)
+    _hide(reflection, reason, by)
+    Feature.objects.filter(reflection=reflection).delete()
+    audit.record(actor=by, action="隐藏读后感", obj=reflection, detail=reason)
+    return reflection
+
+
+@transaction.atomic
+def reflection_restore(*, reflection: Reflection, by: User) -> Reflection:
+    require_same_branch(reflection.activity, by)
+    _restore(reflection)
+    audit.record(actor=by, action="恢复读后感", obj=reflection)
+    return reflection
+
+
+@transaction.atomic
+def comment_hide(*, comment: Comment, reason: str, by: User) -> Comment:
+    require_same_branch(comment.reflection.activity, by)
+    _hide(comment, reason, by)
+    audit.record(actor=by, action="隐藏评论", obj=comment, detail=reason)
+    return comment
+
+
+@transaction.atomic
+def comment_restore(*, comment: Comment, by: User) -> Comment:
+    require_same_branch(comment.reflection.activity, by)
+    _restore(comment)
+    audit.record(actor=by, action="恢复评论", obj=comment)
+    return comment

@@ -1,0 +1,266 @@
+"""The activity, its overview, phase 1 (recommend, second, select) and the summary."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from config.idempotency import idempotent
+
+from .. import selectors, services
+from ..forms import ActivityForm, RecommendationForm, SelectionForm
+from ..models import ReadingActivity, Recommendation
+from .common import (
+    _get_activity_for_user,
+    _get_recommendation_for_user,
+    add_service_error,
+    can_manage,
+    can_participate,
+    can_see_summary,
+    can_view,
+    paginate,
+    refuse,
+)
+
+
+@can_view
+@require_GET
+def activity_list(request: HttpRequest) -> HttpResponse:
+    activities = ReadingActivity.objects.in_branch(request.user.branch)
+    return render(request, "reading/activity_list.html", {"page": paginate(request, activities)})
+
+
+@can_view
+@require_GET
+def current_forum(request: HttpRequest) -> HttpResponse:
+    """The nav's 读书论坛: the forum of the current activity, or the list when there is none."""
+    activity = ReadingActivity.objects.current_for(request.user.branch)
+    if activity is None:
+        return redirect("reading:activity_list")
+    return redirect("reading:reflection_list", activity.pk)
+
+
+@can_manage
+@idempotent
+def activity_create(request: HttpRequest) -> HttpResponse:
+    form = ActivityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.activity_create(
+                branch=request.user.branch, by=request.user, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("读书活动已创建。"))
+            return redirect(activity)
+    return render(request, "reading/activity_form.html", {"form": form})
+
+
+@can_manage
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _get_activity_for_user(request, pk)
+    form = ActivityForm(request.POST or None, instance=activity)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_update(activity=activity, by=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            activity.refresh_from_db()
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("已保存活动设置。"))
+            return redirect(activity)
+    return render(request, "reading/activity_form.html", {"form": form, "activity": activity})
+
+
+@can_view
+@require_GET
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _get_activity_for_user(request, pk)
+    user = request.user
+    context = {
+        "activity": activity,
+        "selections": list(activity.selections.all()),
+        "participant": services.is_participant(activity, user),
+        "my_recommendation": Recommendation.objects.filter(activity=activity, member=user).first(),
+        "my_distributions": selectors.my_distributions(activity, user),
+    }
+    return render(request, "reading/activity_detail.html", context)
+
+
+@can_see_summary
+@require_GET
+def participants(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _get_activity_for_user(request, pk)
+    show = request.GET.get("show", "")
+    page = paginate(request, selectors.participants_overview(activity, show))
+    return render(
+        request, "reading/participants.html", {"activity": activity, "page": page, "show": show}
+    )
+
+
+@can_see_summary
+@require_GET
+def summary(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _get_activity_for_user(request, pk)
+    n = selectors.summary(activity)
+
+    def url(name: str, query: str = "") -> str:
+        return reverse(f"reading:{name}", args=[activity.pk]) + query
+
+    stats = [
+        (
+            _("推荐书目"),
+            _("%(x)d / %(y)d 人") % {"x": n["recommended"], "y": n["people"]},
+            url("participants", "?show=recommended"),
+        ),
+        (_("未推荐"), n["people"] - n["recommended"], url("participants", "?show=not_recommended")),
+        (_("附议"), _("%(x)d 次") % {"x": n["seconds"]}, url("tally")),
+        (_("选定书目"), _("%(x)d 本") % {"x": n["books"]}, url("activity_detail", "#books")),
+        (
+            _("购书"),
+            _("%(x)d 册，%(c)s 元（预算 %(b)s 元）")
+            % {"x": n["copies"], "c": n["cost"], "b": n["budget"]},
+            url("purchase_list"),
+        ),
+        (
+            _("已发放"),
+            _("%(x)d / %(y)d 册") % {"x": n["issued"], "y": n["expected_handouts"]},
+            url("ledger", "?show=issued"),
+        ),
+        (_("已确认领取"), _("%(x)d 册") % {"x": n["confirmed"]}, url("ledger", "?show=confirmed")),
+        (
+            _("未领或未确认"),
+            _("%(x)d 册") % {"x": n["expected_handouts"] - n["confirmed"]},
+            url("ledger", "?show=unconfirmed"),
+        ),
+        (
+            _("全部读完"),
+            _("%(x)d / %(y)d 人") % {"x": n["finished_people"], "y": n["people"]},
+            url("progress", "?show=finished"),
+        ),
+        (
+            _("读后感"),
+            _("%(x)d 篇（%(a)d 人）") % {"x": n["posts"], "a": n["authors"]},
+            url("reflection_list"),
+        ),
+        (_("评论"), _("%(x)d 条") % {"x": n["comments"]}, url("comment_list")),
+        (_("精华"), _("%(x)d 篇") % {"x": n["featured"]}, url("showcase")),
+    ]
+    return render(request, "reading/summary.html", {"activity": activity, "stats": stats, "n": n})
+
+
+# --- Phase 1 ------------------------------------------------------------------------------------
+
+
+@can_participate
+def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _get_activity_for_user(request, pk)
+    if not activity.recommending_open:
+        try:
+            services.require_phase(activity, "recommend")
+        except ValidationError as exc:
+            refuse(request, exc)
+        return redirect("reading:tally", activity.pk)
+    mine = Recommendation.objects.filter(activity=activity, member=request.user).first()
+    form = RecommendationForm(request.POST or None, instance=mine)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_save(
+                activity=activity, member=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("推荐已保存；推荐阶段结束前可以随时修改。") if mine else _("感谢您推荐好书！"),
+            )
+            return redirect("reading:tally", activity.pk)
+    return render(
+        request,
+        "reading/recommendation_form.html",
+        {"form": form, "activity": activity, "mine": mine},
+    )
+
+
+@can_view
+@require_GET
+def tally(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _get_activity_for_user(request, pk)
+    groups = selectors.tally(activity)
+    endorsed = selectors.endorsed_ids(activity, request.user)
+    context = {
+        "activity": activity,
+        "groups": groups,
+        "total": sum(g.count for g in groups),
+        "endorsed": endorsed,
+        "endorse_left": services.MAX_ENDORSEMENTS - len(endorsed),
+        "can_endorse": activity.recommending_open
+        and request.user.has_perm("reading.participate_reading"),
+    }
+    return render(request, "reading/tally.html", context)
+
+
+@can_participate
+@require_POST
+def endorse(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = _get_recommendation_for_user(request, pk)
+    try:
+        if request.POST.get("withdraw"):
+            services.endorsement_remove(recommendation=recommendation, member=request.user)
+            messages.success(request, _("已撤回附议。"))
+        else:
+            services.endorsement_add(recommendation=recommendation, member=request.user)
+            messages.success(request, _("已附议 %(book)s。") % {"book": recommendation})
+    except ValidationError as exc:
+        refuse(request, exc)
+    return redirect("reading:tally", recommendation.activity_id)
+
+
+@can_manage
+def select_books(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _get_activity_for_user(request, pk)
+    if activity.is_selected:
+        messages.info(request, _("本次活动的书目已经选定。"))
+        return redirect(activity)
+    groups = selectors.tally(activity)
+    by_pk = {g.first.pk: g.first for g in groups}
+    choices = [
+        (
+            g.first.pk,
+            _("《%(title)s》 %(author)s · %(n)d 人推荐，%(s)d 人附议")
+            % {
+                "title": g.first.display_title,
+                "author": g.first.author,
+                "n": g.count,
+                "s": g.seconds,
+            },
+        )
+        for g in groups
+    ]
+    form = SelectionForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        picked = [by_pk[int(v)] for v in form.cleaned_data["books"]]
+        try:
+            services.activity_select_books(
+                activity=activity,
+                recommendations=picked,
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("书目已选定，推荐阶段结束。"))
+            return redirect(activity)
+    return render(
+        request,
+        "reading/select_books.html",
+        {"form": form, "activity": activity, "groups": groups},
+    )

@@ -1,0 +1,91 @@
+"""Shared pieces of the reading views: permission decorators and one access helper per object."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.forms import Form
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from ..models import Comment, Distribution, Purchase, ReadingActivity, Recommendation, Reflection
+
+can_view = permission_required("reading.view_reading", raise_exception=True)
+can_comment = permission_required("reading.comment_reading", raise_exception=True)
+can_participate = permission_required("reading.participate_reading", raise_exception=True)
+can_see_summary = permission_required("reading.view_reading_summary", raise_exception=True)
+can_manage = permission_required("reading.manage_reading", raise_exception=True)
+
+
+def paginate(request: HttpRequest, items: QuerySet | list) -> Page:
+    return Paginator(items, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def add_service_error(form: Form, exc: ValidationError) -> None:
+    """Put a service's refusal next to its field when the form has that field, else on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def refuse(request: HttpRequest, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
+
+
+def _get_activity_for_user(request: HttpRequest, pk: int) -> ReadingActivity:
+    return get_object_or_404(ReadingActivity, pk=pk, branch=request.user.branch)
+
+
+def _get_recommendation_for_user(request: HttpRequest, pk: int) -> Recommendation:
+    return get_object_or_404(
+        Recommendation.objects.select_related("activity", "member"),
+        pk=pk,
+        activity__branch=request.user.branch,
+    )
+
+
+def _get_purchase_for_user(request: HttpRequest, pk: int) -> Purchase:
+    return get_object_or_404(
+        Purchase.objects.select_related("selection__activity"),
+        pk=pk,
+        selection__activity__branch=request.user.branch,
+    )
+
+
+def _get_distribution_for_user(request: HttpRequest, pk: int) -> Distribution:
+    """Only the person who received the book confirms it; anyone else gets a 404."""
+    return get_object_or_404(
+        Distribution.objects.select_related("selection__activity"), pk=pk, member=request.user
+    )
+
+
+def _get_reflection_for_user(request: HttpRequest, pk: int) -> Reflection:
+    """A post of the user's branch; a hidden one only for its author and the secretary."""
+    return get_object_or_404(
+        Reflection.objects.select_related(
+            "activity", "author", "author__department", "selection"
+        ).visible_to(request.user),
+        pk=pk,
+        activity__branch=request.user.branch,
+    )
+
+
+def _get_own_reflection(request: HttpRequest, pk: int) -> Reflection:
+    reflection = _get_reflection_for_user(request, pk)
+    if reflection.author_id != request.user.pk:
+        raise PermissionDenied
+    return reflection
+
+
+def _get_comment_for_user(request: HttpRequest, pk: int) -> Comment:
+    return get_object_or_404(
+        Comment.objects.select_related("reflection__activity", "author"),
+        pk=pk,
+        reflection__activity__branch=request.user.branch,
+    )

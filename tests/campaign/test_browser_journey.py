@@ -1,0 +1,85 @@
+"""The campaign's chain in a real browser: pledge, approval, comment, an anonymous vote, results."""
+
+import pytest
+
+from campaign import services
+from campaign.models import EvaluationSubject, LeaderReview, Phase, Pledge
+from members.models import Role
+from tests.conftest import login
+from tests.factories import make_person
+
+from .factories import all_levels, make_campaign, make_round
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _as(page, live_server, user):
+    page.context.clear_cookies()
+    login(page, live_server, user)
+
+
+def test_pledge_comment_vote_and_results(
+    page, live_server, branch, secretary, leader, member, staff, browser_log
+):
+    campaign = make_campaign(secretary)
+    services.phase_set_current(phase=campaign.phases.get(kind=Phase.Kind.COMPETE), by=secretary)
+    others = [make_person(branch, (Role.STAFF,)) for _ in range(4)]
+    round_ = make_round(campaign, secretary, chosen=[staff, *others])
+    branch_subject = round_.subjects.get(is_branch=True)
+    for voter in others:  # four ballots already in: the staff member's makes five
+        services.ballot_cast(
+            subject=branch_subject, evaluator=voter, levels=all_levels(branch_subject)
+        )
+
+    # A member drafts and submits a pledge, starting from the home page.
+    _as(page, live_server, member)
+    page.get_by_role("link", name="对照“四优”标准作出公开承诺").click()
+    page.fill("input[name=goal]", "全年药品配送零差错")
+    page.fill("textarea[name=tasks]", "按规程配送，做好冷链药品交接")
+    page.fill("textarea[name=measures]", "每月自查一次")
+    page.fill("input[name=deadline]", "2011-12-31")
+    page.get_by_role("button", name="保存草稿").click()
+    page.get_by_role("button", name="提交审核").click()
+    assert page.get_by_text("承诺已提交，等待支部审核。").is_visible()
+    pledge = Pledge.objects.get(owner=member)
+    assert pledge.status == Pledge.Status.SUBMITTED
+
+    # The secretary approves it from the review queue and publishes it.
+    _as(page, live_server, secretary)
+    page.get_by_role("link", name="审核公开承诺 1 条").click()
+    page.get_by_role("button", name="通过").click()
+    page.get_by_role("button", name="亮诺").click()
+    pledge.refresh_from_db()
+    assert pledge.status == Pledge.Status.PUBLISHED
+
+    # A leader comments on the member from the pledge wall.
+    _as(page, live_server, leader)
+    page.goto(f"{live_server.url}/campaign/pledges/")
+    page.get_by_role("link", name=member.full_name).first.click()
+    page.get_by_role("link", name="点评", exact=True).click()
+    page.check("input[name=rating][value=good]")
+    page.fill("textarea[name=comment]", "配送工作认真负责")
+    page.get_by_role("button", name="登记点评").click()
+    assert page.get_by_text("配送工作认真负责").is_visible()
+    assert LeaderReview.objects.get().subject == member
+
+    # A staff member votes in the round, from the reminder on the home page.
+    _as(page, live_server, staff)
+    page.get_by_role("link", name="参加群众评议").click()
+    page.get_by_role("link", name="评议", exact=True).first.click()
+    for radio in page.locator("form.ballot input[type=radio][value=fairly_satisfied]").all():
+        radio.check()
+    page.get_by_role("button", name="提交评价").click()
+    assert (
+        page.get_by_text("您已全部评完").is_visible() or page.get_by_text("已评").first.is_visible()
+    )
+
+    # The secretary closes the round and sees the results.
+    _as(page, live_server, secretary)
+    page.goto(f"{live_server.url}/campaign/rounds/{round_.pk}/")
+    page.get_by_role("button", name="结束评议并计算结果").click()
+    page.wait_for_url(f"**/campaign/rounds/{round_.pk}/results/")
+    assert page.get_by_text("100.0%").first.is_visible()
+    assert EvaluationSubject.objects.get(pk=branch_subject.pk).ballot_count == 5
+    assert any("结束评议" in d for d in browser_log["dialogs"])
+    assert browser_log["csp"] == []

@@ -1,0 +1,244 @@
+"""群众评议: anonymity of ballots, turnout, changing a ballot, the 5-ballot floor, the threshold."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, models
+from django.test import Client
+from django.urls import reverse
+
+from campaign import services
+from campaign.models import (
+    Ballot,
+    BallotMark,
+    EvaluationRound,
+    EvaluationSubject,
+    EvaluationTurnout,
+)
+from members.models import AuditEntry, Role, User
+from tests.factories import make_person
+
+from .factories import all_levels, make_campaign, make_round
+
+SAT, FAIR, BASIC, DIS = BallotMark.Level.values
+
+
+@pytest.fixture
+def campaign(secretary):
+    return make_campaign(secretary)
+
+
+def _staff(branch, n):
+    return [make_person(branch, (Role.STAFF,)) for _ in range(n)]
+
+
+@pytest.mark.django_db
+def test_ballot_table_has_no_evaluator_and_nothing_finer_than_a_day():
+    for model in (Ballot, BallotMark):
+        for field in model._meta.get_fields():
+            assert not (field.is_relation and field.related_model is User), field
+            assert not isinstance(field, models.DateTimeField), field
+            assert not isinstance(field, models.TimeField), field
+        with connection.cursor() as cursor:
+            columns = connection.introspection.get_table_description(cursor, model._meta.db_table)
+        names = {c.name for c in columns}
+        assert not any(n in names for n in ("evaluator_id", "user_id", "voter_id", "created_at"))
+        assert not any("time" in str(c.type_code).lower() for c in columns), columns
+    # The ballot's primary key is random, so its id does not tell the order of voting.
+    assert isinstance(Ballot._meta.pk, models.UUIDField)
+
+
+def test_turnout_knows_who_voted_but_not_which_ballot():
+    fields = {f.name for f in EvaluationTurnout._meta.get_fields()}
+    assert fields == {"id", "round", "evaluator", "subject", "has_voted"}
+
+
+def test_open_fixes_subjects_and_turnout(campaign, secretary, leader, member, staff):
+    round_ = make_round(campaign, secretary)
+    subjects = list(round_.subjects.all())
+    assert sum(s.is_branch for s in subjects) == 1
+    assert {s.person_id for s in subjects if s.person_id} == {secretary.pk, leader.pk, member.pk}
+    # 4 evaluators × 4 subjects, minus the 3 members who do not evaluate themselves.
+    assert round_.turnout.count() == 13
+    assert not round_.turnout.filter(subject__person=staff).exists()
+    assert not EvaluationTurnout.objects.filter(evaluator=member, subject__person=member).exists()
+
+
+def test_cast_change_with_token_and_refuse_without(campaign, secretary, staff):
+    round_ = make_round(campaign, secretary)
+    subject = round_.subjects.get(is_branch=True)
+    token = services.ballot_cast(subject=subject, evaluator=staff, levels=all_levels(subject))
+    assert EvaluationTurnout.objects.get(evaluator=staff, subject=subject).has_voted
+    with pytest.raises(ValidationError, match="只能在当初投票的浏览器上修改"):
+        services.ballot_cast(subject=subject, evaluator=staff, levels=all_levels(subject))
+    again = services.ballot_cast(
+        subject=subject, evaluator=staff, levels=all_levels(subject, DIS), change_token=token
+    )
+    assert again == token
+    assert Ballot.objects.count() == 1
+    assert set(BallotMark.objects.values_list("level", flat=True)) == {DIS}
+    # Voting leaves no trace in the audit trail.
+    assert not AuditEntry.objects.filter(actor=staff).exists()
+
+
+def test_incomplete_ballot_saves_nothing(campaign, secretary, staff):
+    round_ = make_round(campaign, secretary)
+    subject = round_.subjects.get(is_branch=True)
+    levels = all_levels(subject)
+    levels.popitem()
+    with pytest.raises(ValidationError, match="请对每一项作出评价"):
+        services.ballot_cast(subject=subject, evaluator=staff, levels=levels)
+    assert not Ballot.objects.exists()
+    assert not EvaluationTurnout.objects.filter(has_voted=True).exists()
+
+
+def test_only_invited_evaluators_vote(campaign, secretary, staff, branch, member):
+    invited = _staff(branch, 1)[0]
+    round_ = make_round(campaign, secretary, chosen=[invited])
+    subject = round_.subjects.get(is_branch=True)
+    with pytest.raises(ValidationError, match="不是这一对象的参评人员"):
+        services.ballot_cast(subject=subject, evaluator=staff, levels=all_levels(subject))
+    client = Client()
+    client.force_login(staff)
+    assert client.get(reverse("campaign:round_vote", args=[round_.pk])).status_code == 404
+    assert client.get(reverse("campaign:ballot_cast", args=[subject.pk])).status_code == 404
+
+
+def _vote(round_, subject, voters, levels_per_voter):
+    for voter, level in zip(voters, levels_per_voter, strict=True):
+        services.ballot_cast(subject=subject, evaluator=voter, levels=all_levels(subject, level))
+
+
+def test_five_ballot_floor_and_threshold(campaign, secretary, branch, member):
+    voters = _staff(branch, 5)
+    round_ = make_round(campaign, secretary)
+    branch_subject = round_.subjects.get(is_branch=True)
+    member_subject = round_.subjects.get(person=member)
+    _vote(round_, branch_subject, voters, [SAT, FAIR, SAT, BASIC, FAIR])  # 80% -> not flagged
+    _vote(round_, member_subject, voters[:4], [SAT, SAT, SAT, SAT])  # only 4 ballots
+    services.round_close(round_=round_, by=secretary)
+    branch_subject.refresh_from_db()
+    member_subject.refresh_from_db()
+    assert branch_subject.ballot_count == 5 and branch_subject.satisfaction == 80
+    assert branch_subject.result_is_public and not branch_subject.needs_rectification
+    assert member_subject.ballot_count == 4 and not member_subject.result_is_public
+    assert not member_subject.needs_rectification
+
+
+def test_threshold_is_configurable_per_round(campaign, secretary, branch):
+    voters = _staff(branch, 5)
+    round_ = make_round(campaign, secretary, threshold=90)
+    subject = round_.subjects.get(is_branch=True)
+    _vote(round_, subject, voters, [SAT, FAIR, SAT, BASIC, DIS])  # 60%
+    services.round_close(round_=round_, by=secretary)
+    subject.refresh_from_db()
+    assert subject.satisfaction == 60 and subject.needs_rectification
+
+
+def test_results_page_hides_thin_subjects_and_flags(
+    secretary_client, campaign, secretary, branch, member
+):
+    voters = _staff(branch, 5)
+    round_ = make_round(campaign, secretary)
+    _vote(round_, round_.subjects.get(is_branch=True), voters, [DIS, DIS, SAT, DIS, BASIC])
+    _vote(round_, round_.subjects.get(person=member), voters[:4], [SAT, SAT, SAT, SAT])
+    secretary_client.post(reverse("campaign:round_close", args=[round_.pk]))
+    html = secretary_client.get(
+        reverse("campaign:round_results", args=[round_.pk])
+    ).content.decode()
+    assert "列入整改" in html and "20.0%" in html
+    assert "不足 5 票，不公布" in html and "100.0%" not in html
+
+
+def test_a_member_sees_only_his_own_result(client, campaign, secretary, branch, member, leader):
+    voters = _staff(branch, 5)
+    round_ = make_round(campaign, secretary)
+    _vote(round_, round_.subjects.get(person=member), voters, [SAT, SAT, FAIR, BASIC, SAT])
+    _vote(round_, round_.subjects.get(person=leader), voters, [DIS, DIS, DIS, DIS, DIS])
+    services.round_close(round_=round_, by=secretary)
+    client.force_login(member)
+    assert client.get(reverse("campaign:round_results", args=[round_.pk])).status_code == 403
+    html = client.get(reverse("campaign:my_campaign")).content.decode()
+    assert "满意率 80.0%" in html and "0.0%" not in html.replace("80.0%", "")
+
+
+def test_voting_through_the_views_and_changing_in_the_same_browser(campaign, secretary, staff):
+    round_ = make_round(campaign, secretary)
+    subject = round_.subjects.get(is_branch=True)
+    client = Client()
+    client.force_login(staff)
+    url = reverse("campaign:ballot_cast", args=[subject.pk])
+    form = {f"item_{pk}": level for pk, level in all_levels(subject).items()}
+    response = client.post(url, form)
+    assert response.status_code == 302 and f"cx_ballot_{round_.pk}" in response.cookies
+    # The change token never reaches the server-side session (it lives next to the user id).
+    assert not any(len(str(v)) == 32 for v in client.session.values())
+    form = {f"item_{pk}": DIS for pk in all_levels(subject)}
+    assert client.post(url, form).status_code == 302
+    assert Ballot.objects.count() == 1
+    assert set(BallotMark.objects.values_list("level", flat=True)) == {DIS}
+    # Another browser of the same person cannot change it (and cannot vote twice).
+    other = Client()
+    other.force_login(staff)
+    response = other.post(url, {f"item_{pk}": SAT for pk in all_levels(subject)})
+    assert "只能在当初投票的浏览器上修改" in response.content.decode()
+    assert Ballot.objects.count() == 1
+
+
+def test_invalid_ballot_keeps_choices(campaign, secretary, staff):
+    round_ = make_round(campaign, secretary)
+    subject = round_.subjects.get(is_branch=True)
+    client = Client()
+    client.force_login(staff)
+    first = next(iter(all_levels(subject)))
+    response = client.post(
+        reverse("campaign:ballot_cast", args=[subject.pk]), {f"item_{first}": SAT}
+    )
+    assert response.status_code == 200
+    assert response.context["form"][f"item_{first}"].value() == SAT
+    assert not Ballot.objects.exists()
+
+
+def test_closed_round_takes_no_ballots(campaign, secretary, staff):
+    round_ = make_round(campaign, secretary)
+    services.round_close(round_=round_, by=secretary)
+    subject = round_.subjects.get(is_branch=True)
+    with pytest.raises(ValidationError, match="不在进行中"):
+        services.ballot_cast(subject=subject, evaluator=staff, levels=all_levels(subject))
+    with pytest.raises(ValidationError, match="当前是"):
+        services.round_open(round_=round_, by=secretary)
+
+
+def test_round_items_are_five_for_the_branch_and_siyou_for_members(campaign, secretary):
+    round_ = make_round(campaign, secretary, open_=False)
+    branch_items = list(round_.items.filter(applies_to="branch").values_list("name", flat=True))
+    assert branch_items == services.BRANCH_ITEMS
+    assert list(round_.items.filter(applies_to="member").values_list("name", flat=True)) == [
+        "政治素质优",
+        "岗位技能优",
+        "工作业绩优",
+        "群众评价优",
+    ]
+
+
+def test_create_round_chosen_without_people_saves_nothing(secretary_client, campaign):
+    data = {
+        "name": "评议",
+        "starts_on": "2010-12-20",
+        "ends_on": "2010-12-31",
+        "threshold": "80",
+        "evaluator_scope": "chosen",
+    }
+    response = secretary_client.post(reverse("campaign:round_create"), data)
+    assert response.status_code == 200 and "请至少指定一名参评人员" in response.content.decode()
+    assert not EvaluationRound.objects.exists()
+
+
+def test_open_and_close_are_audited_without_voters(campaign, secretary, staff):
+    round_ = make_round(campaign, secretary)
+    subject = round_.subjects.get(is_branch=True)
+    services.ballot_cast(subject=subject, evaluator=staff, levels=all_levels(subject))
+    services.round_close(round_=round_, by=secretary)
+    entries = AuditEntry.objects.all()
+    assert {e.action for e in entries} >= {"开始群众评议", "结束群众评议"}
+    assert not any(staff.full_name in (e.detail + e.object_repr) for e in entries)
+    assert EvaluationSubject.objects.get(pk=subject.pk).ballot_count == 1
