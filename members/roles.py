@@ -36,7 +36,9 @@ ROLE_PERMISSIONS[Role.STAFF] |= {"reading.view_reading", "reading.comment_readin
 # Campaign (创先争优): everyone reads the pledge wall and honours (votes by invitation, no perm);
 # party members pledge; leaders also comment (领导点评); the secretary (all campaign perms) manages.
 ROLE_PERMISSIONS[Role.LEADER] |= {
-    "campaign.view_campaign", "campaign.make_pledge", "campaign.review_members",
+    "campaign.view_campaign",
+    "campaign.make_pledge",
+    "campaign.review_members",
 }
 ROLE_PERMISSIONS[Role.MEMBER] |= {"campaign.view_campaign", "campaign.make_pledge"}
 ROLE_PERMISSIONS[Role.STAFF] |= {"campaign.view_campaign"}

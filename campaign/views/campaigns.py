@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from config.idempotency import idempotent
+
 from .. import selectors, services
 from ..forms import CampaignEditForm, CampaignForm, PhaseForm
 from ..models import Campaign, Phase
@@ -27,6 +29,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 
 @manage_campaign
+@idempotent
 def campaign_create(request: HttpRequest) -> HttpResponse:
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

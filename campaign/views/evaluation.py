@@ -16,6 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from config.idempotency import idempotent
+
 from .. import selectors, services
 from ..forms import BallotForm, RoundForm
 from ..models import BallotMark, EvaluationRound, EvaluationTurnout
@@ -70,6 +72,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 
 @manage_campaign
+@idempotent
 def round_create(request: HttpRequest) -> HttpResponse:
     campaign = current_campaign(request)
     if campaign is None:

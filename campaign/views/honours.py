@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from config.idempotency import idempotent
+
 from .. import selectors, services
 from ..forms import AwardForm, NominationForm, NomineeForm, StepForm
 from ..models import Nomination
@@ -48,6 +50,7 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
 
 
 @manage_campaign
+@idempotent
 def nomination_create(request: HttpRequest) -> HttpResponse:
     campaign = current_campaign(request)
     if campaign is None:

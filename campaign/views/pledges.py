@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from config.idempotency import idempotent
 from members.models import Role
 
 from .. import selectors, services
@@ -76,6 +77,7 @@ def pledge_wall(request: HttpRequest) -> HttpResponse:
 
 
 @make_pledge
+@idempotent
 def pledge_create(request: HttpRequest) -> HttpResponse:
     campaign = current_campaign(request)
     if campaign is None:
@@ -277,6 +279,7 @@ def pledge_judge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @make_pledge
+@idempotent
 def progress_add(request: HttpRequest, pk: int) -> HttpResponse:
     pledge = _get_pledge_for_user(request, pk)
     if not _may_edit(request, pledge):

@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from config.idempotency import idempotent
+
 from .. import selectors, services
 from ..forms import BRANCH_CHOICE, ReviewFilter, ReviewForm
 from ..models import LeaderReview
@@ -37,6 +39,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 
 @review_members
+@idempotent
 def review_create(request: HttpRequest) -> HttpResponse:
     campaign = current_campaign(request)
     if campaign is None:

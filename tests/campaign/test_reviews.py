@@ -126,3 +126,22 @@ def test_member_sees_comments_on_himself_only(member_client, campaign, leader, m
     make_review(campaign, leader, secretary, comment="关于书记的点评")
     html = member_client.get(reverse("campaign:my_campaign")).content.decode()
     assert "关于我的点评" in html and "关于书记的点评" not in html
+
+
+def test_double_submitted_comment_is_saved_once(leader_client, campaign, member):
+    from tests.hardening.test_idempotency import token_on
+
+    url = reverse("campaign:review_create")
+    token = token_on(leader_client.get(url))
+    data = {
+        "subject": str(member.pk),
+        "rating": "good",
+        "comment": "重复提交",
+        "reviewed_on": "2011-03-01",
+        "_once": token,
+    }
+    first = leader_client.post(url, data)
+    second = leader_client.post(url, data)
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"]
+    assert LeaderReview.objects.count() == 1
