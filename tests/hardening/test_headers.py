@@ -159,3 +159,11 @@ def test_check_deploy_is_clean_except_what_the_https_switches_turn_on(env, allow
     assert found <= allowed, output
     if not allowed:
         assert "no issues" in output, output
+
+
+def test_the_bad_host_response_carries_the_headers_too(client):
+    response = client.get("/", HTTP_HOST="evil.example.com")
+    assert response.status_code == 400
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
