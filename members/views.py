@@ -3,15 +3,13 @@ from __future__ import annotations
 import io
 import time
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Min, QuerySet
+from django.db.models import Min
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -21,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
 
 from config.idempotency import idempotent
+from config.views import form_error, paginate, refuse
 
 from . import audit, imports, services
 from .forms import (
@@ -39,10 +38,6 @@ CREDENTIALS_TTL = 30 * 60  # the download link lives half an hour after the pass
 
 manage_people = permission_required("members.manage_people", raise_exception=True)
 view_directory = permission_required("members.view_directory", raise_exception=True)
-
-
-def paginate(request: HttpRequest, queryset: QuerySet) -> Page:
-    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _get_person_for_user(request: HttpRequest, pk: int) -> User:
@@ -75,7 +70,7 @@ def setup(request: HttpRequest) -> HttpResponse:
                 password=data["password1"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("支部和书记账号已建立，请登录。"))
             return redirect("login")
@@ -147,7 +142,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form_error(form, exc)
         else:
             _stash_credentials(request, [credential])
             messages.success(request, _("已添加 %(name)s。") % {"name": person.full_name})
@@ -169,7 +164,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     person=person, data=form.model_data(), roles=roles, by=request.user
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                form_error(form, exc)
             else:
                 messages.success(request, _("已保存 %(name)s 的信息。") % {"name": person})
                 return redirect(person)
@@ -184,7 +179,7 @@ def person_set_active(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.person_set_active(person=person, active=active, by=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        refuse(request, exc)
     else:
         if active:
             messages.success(request, _("已恢复 %(name)s 的账号。") % {"name": person})
@@ -202,7 +197,7 @@ def person_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         credential = services.person_reset_password(person=person, by=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        refuse(request, exc)
         return redirect(person)
     _stash_credentials(request, [credential])
     messages.success(request, _("已为 %(name)s 生成一次性密码。") % {"name": person})

@@ -18,11 +18,11 @@ from ..models import ReadingActivity, Recommendation
 from .common import (
     _get_activity_for_user,
     _get_recommendation_for_user,
-    add_service_error,
     can_manage,
     can_participate,
     can_see_summary,
     can_view,
+    form_error,
     paginate,
     refuse,
 )
@@ -55,7 +55,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
                 branch=request.user.branch, by=request.user, data=form.cleaned_data
             )
         except ValidationError as exc:
-            add_service_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("读书活动已创建。"))
             return redirect(activity)
@@ -71,7 +71,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.activity_update(activity=activity, by=request.user, data=form.cleaned_data)
         except ValidationError as exc:
             activity.refresh_from_db()
-            add_service_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("已保存活动设置。"))
             return redirect(activity)
@@ -175,7 +175,7 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 activity=activity, member=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            add_service_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(
                 request,
@@ -255,7 +255,7 @@ def select_books(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            add_service_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("书目已选定，推荐阶段结束。"))
             return redirect(activity)

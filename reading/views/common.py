@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
-from django.forms import Form
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+
+from config.views import form_error, paginate, refuse  # noqa: F401 - re-exported
 
 from ..models import Comment, Distribution, Purchase, ReadingActivity, Recommendation, Reflection
 
@@ -19,23 +16,6 @@ can_comment = permission_required("reading.comment_reading", raise_exception=Tru
 can_participate = permission_required("reading.participate_reading", raise_exception=True)
 can_see_summary = permission_required("reading.view_reading_summary", raise_exception=True)
 can_manage = permission_required("reading.manage_reading", raise_exception=True)
-
-
-def paginate(request: HttpRequest, items: QuerySet | list) -> Page:
-    return Paginator(items, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def add_service_error(form: Form, exc: ValidationError) -> None:
-    """Put a service's refusal next to its field when the form has that field, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def refuse(request: HttpRequest, exc: ValidationError) -> None:
-    messages.error(request, " ".join(exc.messages))
 
 
 def _get_activity_for_user(request: HttpRequest, pk: int) -> ReadingActivity:

@@ -20,12 +20,12 @@ from .common import (
     _get_comment_for_user,
     _get_own_reflection,
     _get_reflection_for_user,
-    add_service_error,
     can_comment,
     can_manage,
     can_participate,
     can_see_summary,
     can_view,
+    form_error,
     paginate,
     refuse,
 )
@@ -74,7 +74,7 @@ def reflection_create(request: HttpRequest, pk: int) -> HttpResponse:
                 activity=activity, author=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            add_service_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("读后感已发表。"))
             return redirect(reflection)
@@ -109,7 +109,7 @@ def reflection_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.reflection_update(reflection=reflection, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("已保存修改，修改前的版本保留在修改记录中。"))
             return redirect(reflection)
@@ -184,7 +184,7 @@ def feature(request: HttpRequest, pk: int) -> HttpResponse:
                 reflection=reflection, reason=form.cleaned_data["reason"], by=request.user
             )
         except ValidationError as exc:
-            add_service_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("已设为精华，展示在精华推荐页。"))
             return redirect(reflection)
@@ -215,7 +215,7 @@ def _moderate(request: HttpRequest, obj, *, hide, restore, back, what: str) -> H
         try:
             hide(form.cleaned_data["reason"])
         except ValidationError as exc:
-            add_service_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("已隐藏；作者会看到隐藏原因。"))
             return redirect(back)

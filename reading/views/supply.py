@@ -19,11 +19,11 @@ from .common import (
     _get_activity_for_user,
     _get_distribution_for_user,
     _get_purchase_for_user,
-    add_service_error,
     can_manage,
     can_participate,
     can_see_summary,
     can_view,
+    form_error,
     paginate,
     refuse,
 )
@@ -57,7 +57,7 @@ def purchase_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.purchase_record(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("采购已登记。"))
             return redirect("reading:purchase_list", activity.pk)
@@ -111,7 +111,7 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             rows = services.distribution_issue(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("已登记发放 %(n)d 册。") % {"n": len(rows)})
             return redirect("reading:ledger", activity.pk)
