@@ -9,7 +9,6 @@ care for the sick.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import random
 
 from members.models import Branch, User
@@ -31,7 +30,7 @@ from .models import (
     StandardSet,
 )
 from .services.campaigns import DEFAULT_PHASES
-from .services.evaluation import BRANCH_ITEMS, round_tally
+from .services.evaluation import BRANCH_ITEMS, round_tally, write_ballots
 from .services.standards import standards_install_defaults
 
 D = dt.date.fromisoformat
@@ -309,7 +308,8 @@ def _seed_pledges(campaign: Campaign, sets: dict[str, StandardSet], people: dict
                 texts,
                 status,
                 "2010-09-20",
-                approved_by=secretary,
+                # Nobody approves his or her own pledge: the secretary's goes to another 支委.
+                approved_by=people["leader"] if person == secretary else secretary,
                 **extra,
             )
             if item.name == "政治素质优":
@@ -393,6 +393,7 @@ def _seed_round(campaign: Campaign, people: dict[str, User]) -> EvaluationRound:
         return round_
     rng = random.Random(2010)  # noqa: S311 - demo data, reproducible on purpose  # nosec B311
     items = {kind: list(round_.items.filter(applies_to=kind)) for kind in ("branch", "member")}
+    votes = []
     for subject in subjects:
         voters = [e for e in evaluators if e.pk != subject.person_id]
         skip = VOTE_SKIPS.get(subject.person.username if subject.person else "", 2)
@@ -405,18 +406,19 @@ def _seed_round(campaign: Campaign, people: dict[str, User]) -> EvaluationRound:
                 subject=subject,
                 defaults={"has_voted": evaluator in voters_voted},
             )
-        for n in range(len(voters_voted)):
-            key = hashlib.sha256(f"demo-{round_.pk}-{subject.pk}-{n}".encode()).hexdigest()
-            ballot = Ballot.objects.create(
-                subject=subject, cast_on=D("2010-12-28"), change_key_hash=key
+        weights = [30, 30, 25, 15] if weak else [60, 28, 10, 2]
+        votes += [
+            (
+                subject,
+                {
+                    item.pk: rng.choices(BallotMark.Level.values, weights)[0]
+                    for item in items[subject.applies_to]
+                },
             )
-            weights = [30, 30, 25, 15] if weak else [60, 28, 10, 2]
-            BallotMark.objects.bulk_create(
-                BallotMark(
-                    ballot=ballot, item=item, level=rng.choices(BallotMark.Level.values, weights)[0]
-                )
-                for item in items[subject.applies_to]
-            )
+            for _voter in voters_voted
+        ]
+    # The closed round's ballots go in as closing writes them: shuffled, no time, no voter.
+    write_ballots(votes)
     round_tally(round_)
     return round_
 

@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -145,16 +156,6 @@ def round_results(round_: EvaluationRound) -> list[EvaluationSubject]:
     return subjects
 
 
-def ballot_levels(subject: EvaluationSubject, token: str) -> dict[str, str]:
-    """The marks of the ballot whose change token the evaluator's browser presented."""
-    from .services.evaluation import token_hash
-
-    marks = BallotMark.objects.filter(
-        ballot__subject=subject, ballot__change_key_hash=token_hash(token)
-    ).values_list("item_id", "level")
-    return {f"item_{item_id}": level for item_id, level in marks}
-
-
 def round_turnout(round_: EvaluationRound) -> dict[str, int]:
     evaluators = round_.turnout.values("evaluator").distinct().count()
     totals = round_.turnout.aggregate(rows=Count("pk"), voted=Count("pk", filter=Q(has_voted=True)))
@@ -168,9 +169,12 @@ def round_turnout(round_: EvaluationRound) -> dict[str, int]:
 
 
 def ballots_for(user: User, round_: EvaluationRound) -> QuerySet[EvaluationTurnout]:
-    """An evaluator's subjects in a round with the has-voted flag (never the ballot)."""
+    """An evaluator's subjects in a round with the has-voted and can-change flags (never the vote
+    itself: the sealed value stays in the database)."""
     return (
         round_.turnout.filter(evaluator=user)
+        .defer("sealed")
+        .annotate(can_change=ExpressionWrapper(Q(sealed__isnull=False), BooleanField()))
         .select_related("subject__person__department")
         .order_by(
             "-subject__is_branch",

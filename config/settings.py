@@ -2,6 +2,7 @@
 
 DJANGO_DEBUG        1 for development (default 0)
 DJANGO_SECRET_KEY   overrides the key kept in the git-ignored file .secret_key
+DJANGO_SECRET_KEY_FALLBACKS comma separated old keys (keep while a 群众评议 round is open)
 DATABASE_URL        e.g. postgres://postgres@127.0.0.1:5432/chuangxian (default: SQLite db.sqlite3)
 DJANGO_ALLOWED_HOSTS comma separated (default 127.0.0.1,localhost)
 DJANGO_HTTPS        1 behind HTTPS: secure cookies, HSTS, SSL redirect
@@ -44,6 +45,8 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Old keys still accepted (signed cookies, sealed 群众评议 votes) after changing SECRET_KEY.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", "")
 DEBUG = env_bool("DJANGO_DEBUG")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
@@ -113,7 +116,11 @@ TEMPLATES = [
 _SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
-    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+        # Deleted and rewritten rows are zeroed on disk, not left in free pages (群众评议).
+        "PRAGMA secure_delete=ON;"
+    ),
 }
 DATABASES = {
     "default": dj_database_url.config(
@@ -148,13 +155,21 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sign-in lockout: 5 failures for one name from one address lock it for 30 minutes.
+# Sign-in lockout: 5 failures for one name from one address lock it for 30 minutes. The name and
+# the address together: a list inside the list (["username", "ip_address"] would lock either).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# No client address is stored (README, "Client addresses in logs"): axes keeps a keyed hash of it
+# (config/signin.py), no user agent, no log of sign-ins or failures, and no attempt older than the
+# cool-off.
+AXES_CLIENT_IP_CALLABLE = "config.signin.client_key"
+AXES_HANDLER = "config.signin.AddressFreeHandler"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -200,7 +215,10 @@ SECURE_SSL_REDIRECT = HTTPS and not env_bool("DJANGO_SSL_REDIRECT_OFF")
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000" if HTTPS else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD")
-if env_bool("DJANGO_BEHIND_PROXY"):
+# Behind one reverse proxy that sets X-Forwarded-Proto and appends the client's address to
+# X-Forwarded-For; the sign-in lockout then counts by that address (config/signin.py).
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Content-Security-Policy: everything from our own origin, no inline script or style handlers.

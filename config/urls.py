@@ -5,7 +5,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from members import views as member_views
-from members.forms_auth import LoginForm
+from members.forms_auth import LoginForm, PasswordChangeForm
+from members.signout import SignOutView
 
 admin.site.site_header = _("创先争优 · 管理后台")
 admin.site.site_title = _("创先争优")
@@ -24,10 +25,10 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", SignOutView.as_view(), name="logout"),
     path(
         "accounts/password/",
-        member_views.PasswordChangeView.as_view(),
+        member_views.PasswordChangeView.as_view(form_class=PasswordChangeForm),
         name="password_change",
     ),
     path("members/", include("members.urls")),

@@ -1,4 +1,5 @@
-"""View helpers shared by every app: one page size, and how a service's refusal reaches the user."""
+"""View helpers shared by every app: one page size, how a service's refusal reaches the user, and
+where a `next` parameter may send the browser."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.forms import Form
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def paginate(request: HttpRequest, items: QuerySet | list) -> Page:
@@ -27,3 +29,17 @@ def form_error(form: Form, exc: ValidationError) -> None:
 def refuse(request: HttpRequest, exc: ValidationError) -> None:
     """A refused action without a form: the reason as an error message on the next page."""
     messages.error(request, " ".join(exc.messages))
+
+
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    """The `next` URL of the request (POST, else GET) if it stays on this site, else `fallback`.
+
+    Every view that redirects to a `next` goes through here: an absolute URL to another host, a
+    scheme-relative `//evil.example`, `javascript:` and the like all end at `fallback`.
+    """
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback

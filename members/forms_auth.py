@@ -1,6 +1,12 @@
+from typing import Any
+
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 
 
 class LoginForm(AuthenticationForm):
@@ -18,3 +24,27 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget = forms.TextInput(
             attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}
         )
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form, refusing a new password equal to the old one (the one-time password, too)."""
+
+    error_messages = {
+        **auth_forms.PasswordChangeForm.error_messages,
+        "password_unchanged": _("新密码不能与原密码相同，请另设一个。"),
+    }
+
+    @sensitive_variables("old_password", "new_password")
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean()
+        old_password = cleaned_data.get("old_password")
+        new_password = cleaned_data.get("new_password1")
+        # old_password is only in cleaned_data when it was right, so comparing strings suffices.
+        if old_password and new_password and constant_time_compare(old_password, new_password):
+            self.add_error(
+                "new_password1",
+                ValidationError(
+                    self.error_messages["password_unchanged"], code="password_unchanged"
+                ),
+            )
+        return cleaned_data

@@ -12,14 +12,21 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from config.middleware import strip_control
+from config.spreadsheets import Sheet
 
 from .models import Branch, Role, User
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_COLUMNS = 50  # columns read from each row; the template has 9
+MAX_CELL_CHARS = 200  # longer than any name, department or note a row needs
+# An .xlsx is a zip: 5 MB of it can inflate to gigabytes. These bound what openpyxl may read.
+XLSX_MAX_PARTS = 500
+XLSX_MAX_PART_BYTES = 20 * 1024 * 1024
+XLSX_MAX_TOTAL_BYTES = 50 * 1024 * 1024
 
 # (header, key, required, example)
 COLUMNS: list[tuple[str, str, bool, str]] = [
@@ -73,30 +80,31 @@ class ImportResult:
         return not self.errors and not self.file_error and bool(self.rows)
 
 
-def template_workbook() -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "人员"
-    ws.append(HEADERS)
-    ws.append([c[3] for c in COLUMNS])
-    notes = wb.create_sheet("填写说明")
-    notes.append(["列", "是否必填", "说明"])
-    notes.append(["姓名", "必填", ""])
-    notes.append(["工号", "必填", "同时作为登录名，只能含字母、数字和 _-.@+，不能重复"])
-    notes.append(["性别", "", "男 / 女"])
-    notes.append(["部门", "", "不存在的部门会自动建立"])
-    notes.append(["手机", "", "11位手机号码"])
-    notes.append(["政治面貌", "必填", "中共党员 / 中共预备党员 / 入党积极分子 / 共青团员 / 群众"])
-    notes.append(["入党日期", "", "如 2005-07-01；党员和预备党员填写"])
-    notes.append(
-        ["角色", "", "党员 / 群众 / 领导班子成员 / 支部书记，多个用顿号分隔；留空按政治面貌"]
+def template_sheets() -> list[Sheet]:
+    """The import template: the people sheet (header and one example) and how to fill it in."""
+    people = Sheet(
+        title=_("人员"),
+        headers=HEADERS,
+        rows=[[c[3] for c in COLUMNS]],
+        widths=[16] * len(HEADERS),
     )
-    for sheet in (ws, notes):
-        for col in ("A", "B", "C", "D", "E", "F", "G", "H", "I"):
-            sheet.column_dimensions[col].width = 16
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    notes = Sheet(
+        title=_("填写说明"),
+        headers=[_("列"), _("是否必填"), _("说明")],
+        rows=[
+            ["姓名", "必填", ""],
+            ["工号", "必填", "同时作为登录名，只能含字母、数字和 _-.@+，不能重复"],
+            ["性别", "", "男 / 女"],
+            ["部门", "", "不存在的部门会自动建立"],
+            ["手机", "", "11位手机号码"],
+            ["政治面貌", "必填", "中共党员 / 中共预备党员 / 入党积极分子 / 共青团员 / 群众"],
+            ["入党日期", "", "如 2005-07-01；党员和预备党员填写"],
+            ["角色", "", "党员 / 群众 / 领导班子成员 / 支部书记，多个用顿号分隔；留空按政治面貌"],
+            ["", "", f"每格不超过 {MAX_CELL_CHARS} 个字，一次最多导入 {MAX_ROWS} 人。"],
+        ],
+        widths=[16, 16, 70],
+    )
+    return [people, notes]
 
 
 def _cell_text(value: Any) -> str:
@@ -110,15 +118,53 @@ def _cell_text(value: Any) -> str:
     return strip_control(str(value)).strip()
 
 
+def _check_xlsx_archive(data: bytes) -> None:
+    """Refuse a zip bomb before anything is inflated.
+
+    The sizes come from the zip's central directory. They cannot understate what openpyxl gets:
+    Python's zipfile never inflates a member past its declared size (a member that holds more
+    fails its CRC check and the file is refused as unreadable).
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = archive.infolist()
+    if len(infos) > XLSX_MAX_PARTS:
+        raise ValueError(
+            _("该 Excel 文件的内部结构异常（包含 %(n)s 个部件），不能导入，请使用下载的模板。")
+            % {"n": len(infos)}
+        )
+    too_big = _(
+        "该 Excel 文件解压后过大（超过 %(mb)s MB），可能含有异常的超长内容，不能导入。"
+        "请把人员名单复制到下载的模板中再导入。"
+    )
+    total = 0
+    for info in infos:
+        if info.file_size > XLSX_MAX_PART_BYTES:
+            raise ValueError(too_big % {"mb": XLSX_MAX_PART_BYTES // (1024 * 1024)})
+        total += info.file_size
+    if total > XLSX_MAX_TOTAL_BYTES:
+        raise ValueError(too_big % {"mb": XLSX_MAX_TOTAL_BYTES // (1024 * 1024)})
+
+
+def _is_blank(row: tuple[Any, ...] | list[Any]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
+
+
 def _read_xlsx(data: bytes) -> list[list[Any]]:
+    """Call _check_xlsx_archive first."""
     wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    ws = wb.worksheets[0]
-    rows: list[list[Any]] = []
-    for row in ws.iter_rows(values_only=True):
-        rows.append(list(row))
-        if len(rows) > MAX_ROWS + 1:
-            break
-    wb.close()
+    try:
+        ws = wb.worksheets[0]
+        rows: list[list[Any]] = []
+        # max_col: a sheet that claims (or has a cell in) column XFD would otherwise give every
+        # row 16,384 entries. Blank rows are skipped, so the row limit counts people only.
+        for row in ws.iter_rows(max_col=MAX_COLUMNS, values_only=True):
+            if _is_blank(row):
+                continue
+            rows.append(list(row))
+            if len(rows) > MAX_ROWS + 1:
+                break
+    finally:
+        wb.close()
     return rows
 
 
@@ -133,7 +179,14 @@ def _read_csv(data: bytes) -> list[list[Any]]:
         raise ValueError(_("无法识别文件编码，请另存为 UTF-8 编码的 CSV 或 Excel 文件。"))
     if "\x00" in text:
         raise ValueError(_("文件不是文本格式的 CSV。"))
-    return list(csv.reader(io.StringIO(text)))
+    rows: list[list[Any]] = []
+    for row in csv.reader(io.StringIO(text)):
+        if _is_blank(row):
+            continue
+        rows.append(row[:MAX_COLUMNS])
+        if len(rows) > MAX_ROWS + 1:
+            break
+    return rows
 
 
 def read_table(upload: UploadedFile) -> list[list[Any]]:
@@ -148,8 +201,13 @@ def read_table(upload: UploadedFile) -> list[list[Any]]:
     name = (upload.name or "").lower()
     if data[:4] == b"PK\x03\x04":
         try:
+            _check_xlsx_archive(data)  # raises ValueError with its own message
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise ValueError(_("无法读取该 Excel 文件，请使用下载的模板（.xlsx）。")) from exc
+        try:
             return _read_xlsx(data)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        # What a damaged or hostile workbook makes zipfile, openpyxl and defusedxml raise.
+        except (zipfile.BadZipFile, EOFError, LookupError, OSError, SyntaxError, ValueError) as exc:
             raise ValueError(_("无法读取该 Excel 文件，请使用下载的模板（.xlsx）。")) from exc
     if name.endswith((".xls", ".xlsx", ".xlsm")) or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise ValueError(_("不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx 后再导入。"))
@@ -209,6 +267,16 @@ def validate(table: list[list[Any]], *, branch: Branch) -> ImportResult:
 
         def err(col: str, msg: str, line: int = line) -> None:
             result.errors.append(RowError(line, col, msg))
+
+        too_long = [col for col in index if len(cell(col)) > MAX_CELL_CHARS]
+        for col in too_long:
+            err(
+                col,
+                _("内容超过 %(n)s 个字（有 %(len)s 个字），请检查是否填错了列")
+                % {"n": MAX_CELL_CHARS, "len": len(cell(col))},
+            )
+        if too_long:
+            continue
 
         row: dict[str, Any] = {}
         row["full_name"] = cell("姓名")

@@ -96,8 +96,25 @@ def person_create(
     return user, credential
 
 
+def person_check_own_access(
+    *, person: User, by: User, roles: Iterable[str] | None = None, active: bool | None = None
+) -> None:
+    """Nobody locks themselves out: a secretary keeps her own secretary role and her account.
+
+    The people pages and the admin's person form both call this before they write.
+    """
+    if person.pk != by.pk:
+        return
+    if roles is not None and Role.SECRETARY in by.role_names and Role.SECRETARY not in set(roles):
+        raise ValidationError(_("不能取消自己的支部书记角色。"), code="own_role")
+    if active is False:
+        raise ValidationError(_("不能停用自己的账号。"), code="own_account")
+
+
 @transaction.atomic
 def person_update(*, person: User, data: dict[str, Any], roles: Iterable[str], by: User) -> User:
+    roles = set(roles)
+    person_check_own_access(person=person, by=by, roles=roles)
     before = set(person.role_names)
     changed = [f for f, v in data.items() if getattr(person, f) != v]
     for field, value in data.items():
@@ -116,25 +133,37 @@ def person_update(*, person: User, data: dict[str, Any], roles: Iterable[str], b
 @transaction.atomic
 def person_set_active(*, person: User, active: bool, by: User) -> User:
     """Deactivation keeps every record; the person can no longer sign in."""
-    if person.pk == by.pk and not active:
-        raise ValidationError(_("不能停用自己的账号。"))
+    person_check_own_access(person=person, by=by, active=active)
     person.is_active = active
     person.save(update_fields=["is_active"])
     audit.record(actor=by, action="恢复账号" if active else "停用账号", obj=person)
     return person
 
 
-@transaction.atomic
-def person_reset_password(*, person: User, by: User) -> Credential:
+def _set_one_time_password(*, person: User, password: str, by: User, detail: str = "") -> None:
+    """Someone else sets this person's password: it only opens the "change your password" page."""
     if person.pk == by.pk:
         raise ValidationError(_("请通过“修改密码”更改自己的密码。"))
-    password = generate_one_time_password()
     person.password = hash_one_time_password(password)
     person.must_change_password = True
     person.save(update_fields=["password", "must_change_password"])
+    audit.record(actor=by, action="重置密码", obj=person, detail=detail)
+
+
+@transaction.atomic
+def person_reset_password(*, person: User, by: User) -> Credential:
+    password = generate_one_time_password()
+    _set_one_time_password(person=person, password=password, by=by)
     dept = person.department.name if person.department_id else ""
-    audit.record(actor=by, action="重置密码", obj=person)
     return Credential(person.full_name, person.username, password, dept)
+
+
+@transaction.atomic
+def person_set_password(*, person: User, password: str, by: User) -> None:
+    """The admin's password form: the secretary typed the password, still one-time and audited."""
+    _set_one_time_password(
+        person=person, password=password, by=by, detail="在管理后台设置的一次性密码"
+    )
 
 
 def department_get_or_create_many(*, branch: Branch, names: Iterable[str]) -> dict[str, Department]:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import io
 import time
 
 from django.contrib import messages
@@ -16,9 +15,9 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
-from openpyxl import Workbook
 
 from config.idempotency import idempotent
+from config.spreadsheets import Sheet, workbook_response
 from config.views import form_error, paginate, refuse
 
 from . import audit, imports, services
@@ -236,12 +235,7 @@ def person_import(request: HttpRequest) -> HttpResponse:
 @manage_people
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        imports.template_workbook(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''people-template.xlsx"
-    return response
+    return workbook_response(_("人员导入模板.xlsx"), *imports.template_sheets())
 
 
 def _stash_credentials(request: HttpRequest, credentials: list[services.Credential]) -> None:
@@ -287,23 +281,16 @@ def credentials_download(request: HttpRequest) -> HttpResponse:
         return redirect("members:person_list")
     del request.session[CREDENTIALS_KEY]
     audit.record(actor=request.user, action="下载一次性密码", detail=f"{len(stash['rows'])} 人")
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "一次性密码"
-    ws.append(["姓名", "部门", "登录名", "一次性密码"])
-    for row in stash["rows"]:
-        ws.append([row["full_name"], row["department"], row["username"], row["password"]])
-    ws.append([])
-    ws.append(["首次登录后须修改密码。此文件只能下载一次，请妥善保管，发放后删除。"])
-    buf = io.BytesIO()
-    wb.save(buf)
-    response = HttpResponse(
-        buf.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    sheet = Sheet(
+        title=_("一次性密码"),
+        headers=[_("姓名"), _("部门"), _("登录名"), _("一次性密码")],
+        rows=(
+            [row["full_name"], row["department"], row["username"], row["password"]]
+            for row in stash["rows"]
+        ),
+        notes=[_("首次登录后须修改密码。此文件只能下载一次，请妥善保管，发放后删除。")],
     )
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''one-time-passwords.xlsx"
-    response["Cache-Control"] = "no-store"
-    return response
+    return workbook_response(_("一次性密码.xlsx"), sheet)
 
 
 # --- Directory and leadership team (everyone signed in) ---------------------------------------

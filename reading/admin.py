@@ -1,7 +1,9 @@
-"""The admin is the secretary's back office for corrections; everyday work goes through the pages
-(and so through services.py with its phase rules and audit trail)."""
+"""The admin is the secretary's back office for looking things up, read-only: every change goes
+through the pages and so through services.py with its phase rules and audit trail."""
 
 from django.contrib import admin
+
+from config.admin import ReadOnlyAdmin, ReadOnlyTabularInline
 
 from .models import (
     Comment,
@@ -16,23 +18,21 @@ from .models import (
 )
 
 
-class SelectionInline(admin.TabularInline):
+class SelectionInline(ReadOnlyTabularInline):
     model = Selection
-    extra = 0
     fields = ["order", "title", "author", "publisher", "isbn"]
 
 
 @admin.register(ReadingActivity)
-class ReadingActivityAdmin(admin.ModelAdmin):
+class ReadingActivityAdmin(ReadOnlyAdmin):
     list_display = ["title", "branch", "recommend_start", "discuss_end", "books_to_pick", "budget"]
     list_filter = ["branch"]
     search_fields = ["title"]
     inlines = [SelectionInline]
-    readonly_fields = ["selected_at", "selected_by", "created_by"]
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(ReadOnlyAdmin):
     list_display = ["title", "author", "member", "activity", "created_at"]
     list_filter = ["activity"]
     search_fields = ["title", "author", "member__full_name"]
@@ -40,41 +40,40 @@ class RecommendationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Purchase)
-class PurchaseAdmin(admin.ModelAdmin):
+class PurchaseAdmin(ReadOnlyAdmin):
     list_display = ["selection", "quantity", "unit_price", "supplier", "purchased_on"]
     list_select_related = ["selection"]
 
 
 @admin.register(Distribution)
-class DistributionAdmin(admin.ModelAdmin):
+class DistributionAdmin(ReadOnlyAdmin):
     list_display = ["selection", "member", "issued_on", "issued_by", "confirmed_at"]
     list_filter = ["selection__activity"]
     list_select_related = ["selection", "member", "issued_by"]
 
 
 @admin.register(ReadingProgress)
-class ReadingProgressAdmin(admin.ModelAdmin):
+class ReadingProgressAdmin(ReadOnlyAdmin):
     list_display = ["member", "selection", "status", "percent", "visible_to_members"]
     list_select_related = ["member", "selection"]
 
 
 @admin.register(Reflection)
-class ReflectionAdmin(admin.ModelAdmin):
+class ReflectionAdmin(ReadOnlyAdmin):
     list_display = ["title", "author", "selection", "created_at", "hidden"]
     list_filter = ["activity", "hidden"]
     search_fields = ["title", "body", "author__full_name"]
     list_select_related = ["author", "selection"]
-    readonly_fields = ["hidden_at", "hidden_by"]
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ReadOnlyAdmin):
     list_display = ["author", "reflection", "created_at", "hidden"]
     list_filter = ["hidden"]
     list_select_related = ["author", "reflection"]
 
 
 @admin.register(Feature)
-class FeatureAdmin(admin.ModelAdmin):
+class FeatureAdmin(ReadOnlyAdmin):
     list_display = ["reflection", "featured_by", "created_at"]
     list_select_related = ["reflection", "featured_by"]

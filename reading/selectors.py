@@ -32,6 +32,7 @@ from .models import (
     ReadingProgress,
     Recommendation,
     Reflection,
+    Revision,
     Selection,
 )
 from .text import isbn13, normalize_author, normalize_text
@@ -49,10 +50,17 @@ def participants(activity: ReadingActivity) -> QuerySet[User]:
     )
 
 
-def participants_overview(activity: ReadingActivity, show: str = "") -> QuerySet[User]:
-    """Each member with his or her recommendation, hand-outs, finished books and posts."""
+def participants_overview(
+    activity: ReadingActivity, show: str = "", *, viewer: User
+) -> QuerySet[User]:
+    """Each member with his or her recommendation, hand-outs, finished books and posts; books and
+    posts counted as the viewer may see them (private progress counts for the secretary only)."""
     mine = Recommendation.objects.filter(activity=activity, member=OuterRef("pk"))
     in_activity = Q(book_distributions__selection__activity=activity)
+    finished = ReadingProgress.objects.visible_to(viewer).filter(
+        selection__activity=activity, status=ReadingProgress.Status.FINISHED
+    )
+    posts = Reflection.objects.visible_to(viewer).filter(activity=activity)
     people = participants(activity).annotate(
         recommended_title=Subquery(mine.values("title")[:1]),
         issued=Count("book_distributions", filter=in_activity, distinct=True),
@@ -61,19 +69,8 @@ def participants_overview(activity: ReadingActivity, show: str = "") -> QuerySet
             filter=in_activity & Q(book_distributions__confirmed_at__isnull=False),
             distinct=True,
         ),
-        finished=Count(
-            "reading_progress",
-            filter=Q(
-                reading_progress__selection__activity=activity,
-                reading_progress__status=ReadingProgress.Status.FINISHED,
-            ),
-            distinct=True,
-        ),
-        posts=Count(
-            "reflections",
-            filter=Q(reflections__activity=activity, reflections__hidden=False),
-            distinct=True,
-        ),
+        finished=Count("reading_progress", filter=Q(reading_progress__in=finished), distinct=True),
+        posts=Count("reflections", filter=Q(reflections__in=posts), distinct=True),
     )
     if show == "recommended":
         people = people.filter(recommended_title__isnull=False)
@@ -273,14 +270,19 @@ class ProgressRow:
 
 
 def progress_rows(
-    activity: ReadingActivity, people: list[User], *, everything: bool, viewer: User
+    activity: ReadingActivity,
+    people: list[User],
+    *,
+    viewer: User,
 ) -> list[ProgressRow]:
-    """Progress per member and book; without `everything`, rows others chose to keep private are
-    left out (shown as not shared)."""
+    """Progress per member and book, as the viewer may see it (ReadingProgress.visible_to): a row
+    kept private is shown as not shared."""
     selections = list(activity.selections.all())
     found = {
         (p.member_id, p.selection_id): p
-        for p in ReadingProgress.objects.filter(selection__activity=activity, member__in=people)
+        for p in ReadingProgress.objects.visible_to(viewer).filter(
+            selection__activity=activity, member__in=people
+        )
     }
     pace = expected_percent(activity)
     rows = []
@@ -288,26 +290,22 @@ def progress_rows(
         cells = []
         for s in selections:
             progress = found.get((person.pk, s.pk))
-            if progress and not (
-                everything or progress.visible_to_members or person.pk == viewer.pk
-            ):
-                progress = None
             behind = (progress.percent if progress else 0) < pace
             cells.append((s, progress, behind))
         rows.append(ProgressRow(member=person, cells=cells))
     return rows
 
 
-def progress_people(activity: ReadingActivity, show: str = "") -> QuerySet[User]:
+def progress_people(
+    activity: ReadingActivity, show: str = "", *, viewer: User | None = None
+) -> QuerySet[User]:
+    """Members filtered by finished books, counting only the progress the viewer may see; without a
+    viewer only progress shared with everyone counts."""
     books = activity.selections.count()
-    finished = Count(
-        "reading_progress",
-        filter=Q(
-            reading_progress__selection__activity=activity,
-            reading_progress__status=ReadingProgress.Status.FINISHED,
-        ),
-        distinct=True,
+    seen = ReadingProgress.objects.visible_to(viewer).filter(
+        selection__activity=activity, status=ReadingProgress.Status.FINISHED
     )
+    finished = Count("reading_progress", filter=Q(reading_progress__in=seen), distinct=True)
     people = participants(activity).annotate(finished_books=finished)
     if show == "finished":
         people = people.filter(finished_books__gte=books, finished_books__gt=0)
@@ -327,7 +325,7 @@ def forum(
     selection: int | None = None,
     featured: bool = False,
 ) -> QuerySet[Reflection]:
-    posts = Reflection.objects.filter(activity=activity).visible_to(viewer).for_forum()
+    posts = Reflection.objects.filter(activity=activity).visible_to(viewer).for_forum(viewer)
     if q:
         words = q.split()
         for word in words:
@@ -345,24 +343,43 @@ def forum(
 
 
 def reflection_comments(reflection: Reflection, viewer: User) -> list[Comment]:
-    comments = reflection.comments.select_related("author", "author__department")
-    if not viewer.has_perm("reading.manage_reading"):
-        comments = comments.filter(Q(hidden=False) | Q(author=viewer))
-    return list(comments)
+    return list(
+        Comment.objects.filter(reflection=reflection)
+        .visible_to(viewer)
+        .select_related("author", "author__department")
+    )
 
 
-def showcase(activity: ReadingActivity) -> QuerySet[Reflection]:
+def reflection_revisions(reflection: Reflection, viewer: User) -> QuerySet[Revision]:
+    return Revision.objects.filter(reflection=reflection).visible_to(viewer)
+
+
+def showcase(activity: ReadingActivity, viewer: User) -> QuerySet[Reflection]:
+    """Posts whose 精华 is on show: confirmed by the secretary and not waiting for review."""
+    on_show = Feature.objects.visible_to(viewer).published()
     return (
-        Reflection.objects.filter(activity=activity, hidden=False, feature__isnull=False)
-        .for_forum()
+        Reflection.objects.filter(activity=activity, feature__in=on_show)
+        .visible_to(viewer)
+        .for_forum(viewer)
         .select_related("feature", "feature__featured_by")
         .order_by("-feature__created_at", "-pk")
     )
 
 
-def activity_comments(activity: ReadingActivity) -> QuerySet[Comment]:
+def features_in_review(activity: ReadingActivity, viewer: User) -> list[Feature]:
+    """精华 the author edited since it was featured: off the showcase until confirmed again."""
+    return list(
+        Feature.objects.visible_to(viewer)
+        .filter(reflection__activity=activity, status=Feature.Status.REVIEW)
+        .select_related("reflection", "reflection__author")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def activity_comments(activity: ReadingActivity, viewer: User) -> QuerySet[Comment]:
     return (
         Comment.objects.filter(reflection__activity=activity)
+        .visible_to(viewer)
         .select_related("author", "reflection")
         .order_by("-created_at", "-pk")
     )
@@ -371,8 +388,8 @@ def activity_comments(activity: ReadingActivity) -> QuerySet[Comment]:
 # --- Summary ------------------------------------------------------------------------------------
 
 
-def summary(activity: ReadingActivity) -> dict[str, Any]:
-    """The numbers the secretary reports for one activity."""
+def summary(activity: ReadingActivity, viewer: User) -> dict[str, Any]:
+    """The numbers of one activity, each counting what the viewer sees on the list it links to."""
     people = participants(activity)
     total_people = people.count()
     books = activity.selections.count()
@@ -385,8 +402,21 @@ def summary(activity: ReadingActivity) -> dict[str, Any]:
     handed = Distribution.objects.filter(selection__activity=activity).aggregate(
         issued=Count("pk"), confirmed=Count("pk", filter=Q(confirmed_at__isnull=False))
     )
-    finished_people = progress_people(activity, "finished").count() if books else 0
-    posts = Reflection.objects.filter(activity=activity, hidden=False)
+    finished_people = progress_people(activity, "finished", viewer=viewer).count() if books else 0
+    posts = (
+        Reflection.objects.filter(activity=activity)
+        .visible_to(viewer)
+        .aggregate(
+            n=Count("pk"),
+            hidden=Count("pk", filter=Q(hidden=True)),
+            authors=Count("author", distinct=True),
+        )
+    )
+    comments = (
+        Comment.objects.filter(reflection__activity=activity)
+        .visible_to(viewer)
+        .aggregate(n=Count("pk"), hidden=Count("pk", filter=Q(hidden=True)))
+    )
     return {
         "people": total_people,
         "recommended": Recommendation.objects.filter(activity=activity).count(),
@@ -400,13 +430,16 @@ def summary(activity: ReadingActivity) -> dict[str, Any]:
         "issued": handed["issued"],
         "confirmed": handed["confirmed"],
         "finished_people": finished_people,
-        "finished_pairs": ReadingProgress.objects.filter(
-            selection__activity=activity, status=ReadingProgress.Status.FINISHED
-        ).count(),
-        "posts": posts.count(),
-        "authors": posts.values("author").distinct().count(),
-        "comments": Comment.objects.filter(reflection__activity=activity, hidden=False).count(),
-        "featured": Feature.objects.filter(
-            reflection__activity=activity, reflection__hidden=False
-        ).count(),
+        "finished_pairs": ReadingProgress.objects.visible_to(viewer)
+        .filter(selection__activity=activity, status=ReadingProgress.Status.FINISHED)
+        .count(),
+        "posts": posts["n"],
+        "hidden_posts": posts["hidden"],
+        "authors": posts["authors"],
+        "comments": comments["n"],
+        "hidden_comments": comments["hidden"],
+        "featured": Feature.objects.visible_to(viewer)
+        .published()
+        .filter(reflection__activity=activity)
+        .count(),
     }

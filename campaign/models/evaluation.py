@@ -1,23 +1,33 @@
 """群众评议: rounds, their items and subjects, anonymous ballots and the separate turnout record.
 
-How a ballot stays anonymous, and why it can still be changed until the round closes
---------------------------------------------------------------------------------------
-* `Ballot` has no evaluator column and no time finer than a day (`cast_on` is a DateField; the
-  model deliberately does not inherit TimeStampedModel). Its primary key is a random UUID, not a
-  counter, so its id says nothing about the order of voting.
-* `EvaluationTurnout` knows (round, evaluator, subject, has_voted) and nothing else: no ballot id,
-  no time. All turnout rows of a round are created when the round opens, and voting only flips
-  `has_voted`, so not even the insertion order of turnout rows follows the order of voting.
-* To let an evaluator change the ballot, the service hands back a random 128-bit token the
-  first time; the ballot stores only its SHA-256 (`change_key_hash`). The view keeps the token in a
-  signed cookie in the evaluator's own browser (never in the server-side session, which lives in
-  the database next to the user id). Presenting the token again finds and replaces the ballot.
-  Nothing in the database maps token to person: the database alone cannot link a ballot to an
-  evaluator, and the secretary, the admin and the audit trail cannot either.
-* The trade-off: a ballot can be changed only from the browser it was cast in. An evaluator who
-  has voted and lost the cookie cannot vote again (turnout says "has voted") nor change it.
-* What this does not cover: a web server access log with user ids and times next to a ballot's
-  date can narrow down who voted on a day with very few ballots; keep access logs short-lived.
+How a ballot stays anonymous, even to someone holding the database
+------------------------------------------------------------------
+The threat: someone with the database file, a backup, or a database superuser session tries to
+link a ballot to its voter, not only through columns that name a person but through hidden and
+system columns (SQLite's rowid, PostgreSQL's ctid and xmin), physical row order, ids, timestamps,
+sessions and sign-in logs. The design:
+
+* While a round is open there are no ballots. A vote is sealed onto the voter's own turnout row
+  (`EvaluationTurnout.sealed`, see campaign/sealing.py): AES-GCM under a key derived from the
+  server's SECRET_KEY, which is not in the database. A copy of the database shows who has voted
+  and a ciphertext of constant length, nothing else. The voter can change the vote from any
+  device until the round closes, because the server can open his or her own sealed row; no
+  token or cookie is involved, so a shared office computer gives the next person nothing.
+* Closing the round (services.evaluation.round_close) opens every sealed vote, writes all the
+  ballots and their marks in one transaction in an order shuffled by the operating system's
+  CSPRNG, erases every sealed value of the round in the same transaction, and tallies. So every
+  ballot of a round has the same PostgreSQL xmin (shared with every turnout row of the round, so
+  it joins nothing), and its rowid/ctid is a random position. SQLite runs with secure_delete, and
+  the WAL is checkpointed and truncated after closing, so erased ciphertexts leave no copy in
+  the file; on PostgreSQL the turnout table is vacuumed after closing.
+* `Ballot` and `BallotMark` carry no evaluator, no date or time, and random UUID keys.
+* `EvaluationTurnout` knows (round, evaluator, subject, has_voted, sealed); all its rows are
+  created when the round opens.
+
+What remains visible: who has voted on whom (turnout counts), and when a person last signed in.
+What is outside an app's reach: someone who holds the server's SECRET_KEY and a copy of the
+database taken while the round was open can open the sealed votes, and someone watching the
+database server live, statement by statement, sees each vote arrive. README "群众评议的匿名性".
 """
 
 from __future__ import annotations
@@ -220,6 +230,8 @@ class EvaluationTurnout(models.Model):
         verbose_name=_("评议对象"),
     )
     has_voted = models.BooleanField(_("已投票"), default=False)
+    # The vote while the round is open, encrypted (campaign/sealing.py); erased at closing.
+    sealed = models.BinaryField(_("密封的评价"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("参评情况")
@@ -240,7 +252,8 @@ class EvaluationTurnout(models.Model):
 
 
 class Ballot(models.Model):
-    """One anonymous ballot on one subject. See the module docstring before adding any column."""
+    """One anonymous ballot on one subject, written at closing. Read the module docstring before
+    adding any column: no evaluator, no time, no counter."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     subject = models.ForeignKey(
@@ -249,8 +262,6 @@ class Ballot(models.Model):
         related_name="ballots",
         verbose_name=_("评议对象"),
     )
-    cast_on = models.DateField(_("投票日期"))
-    change_key_hash = models.CharField(_("修改凭据摘要"), max_length=64, unique=True)
 
     class Meta:
         verbose_name = _("选票")

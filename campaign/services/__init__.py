@@ -39,6 +39,7 @@ from .pledges import (
     pledge_submit,
     pledge_update,
     progress_add,
+    progress_check_open,
 )
 from .reviews import review_create
 from .standards import standard_save, standard_set_update, standards_install_defaults
@@ -72,6 +73,7 @@ __all__ = [
     "pledge_submit",
     "pledge_update",
     "progress_add",
+    "progress_check_open",
     "review_create",
     "round_close",
     "round_create",

@@ -6,19 +6,19 @@ ballot is never written to the audit trail; opening and closing a round are.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Role, User
 
+from .. import sealing
 from ..models import (
     Ballot,
     BallotMark,
@@ -150,67 +150,94 @@ def round_open(*, round_: EvaluationRound, by: User) -> EvaluationRound:
     return round_
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def ballot_cast(*, subject: EvaluationSubject, by: User, levels: Mapping[int, str]) -> None:
+    """Seal (or re-seal, to change it) the vote of `by` on one subject.
 
-
-@transaction.atomic
-def ballot_cast(
-    *,
-    subject: EvaluationSubject,
-    evaluator: User,
-    levels: Mapping[int, str],
-    change_token: str | None = None,
-) -> str:
-    """Cast or change one evaluator's ballot on one subject; returns the change token.
-
-    The token goes back to the evaluator's browser only. A first ballot flips the turnout row and
-    creates a Ballot holding the token's hash; a later call with that token replaces the marks.
+    Nothing but the evaluator's own turnout row is written: the flag and the sealed levels. The
+    ballot itself is written, anonymously and in random order, when the round closes.
     """
-    round_ = subject.round
-    if round_.status != R.OPEN:
-        raise ValidationError(_("这轮评议不在进行中，不能投票。"))
-    turnout = (
-        EvaluationTurnout.objects.select_for_update(of=("self",))
-        .filter(subject=subject, evaluator=evaluator)
-        .first()
-    )
-    if turnout is None:
-        raise ValidationError(_("您不是这一对象的参评人员。"))
-    items = list(round_.items.filter(applies_to=subject.applies_to))
-    missing = [item.name for item in items if levels.get(item.pk) not in BallotMark.Level.values]
-    if missing:
-        raise ValidationError(_("请对每一项作出评价：%(items)s。") % {"items": "、".join(missing)})
-    today = timezone.localdate()
-    if turnout.has_voted:
-        ballot = None
-        if change_token:
-            ballot = Ballot.objects.filter(
-                subject=subject, change_key_hash=token_hash(change_token)
-            ).first()
-        if ballot is None:
-            raise ValidationError(
-                _(
-                    "您已对“%(subject)s”投过票。为保证匿名，系统不记录哪张选票是您的，"
-                    "只能在当初投票的浏览器上修改。"
-                )
-                % {"subject": subject.label}
-            )
-        ballot.cast_on = today
-        ballot.save(update_fields=["cast_on"])
-        ballot.marks.all().delete()
-        token = change_token
-    else:
-        token = secrets.token_hex(16)
-        ballot = Ballot.objects.create(
-            subject=subject, cast_on=today, change_key_hash=token_hash(token)
+    with transaction.atomic():
+        turnout = (
+            EvaluationTurnout.objects.select_for_update(of=("self",))
+            .select_related("round")
+            .filter(subject=subject, evaluator=by)
+            .first()
         )
+        if turnout is None:
+            raise ValidationError(_("您不是这一对象的参评人员。"))
+        if turnout.round.status != R.OPEN:
+            raise ValidationError(_("这轮评议不在进行中，不能投票。"))
+        items = sealing.items_for(subject)
+        missing = [i.name for i in items if levels.get(i.pk) not in BallotMark.Level.values]
+        if missing:
+            raise ValidationError(
+                _("请对每一项作出评价：%(items)s。") % {"items": "、".join(missing)}
+            )
+        if turnout.has_voted and turnout.sealed is None:
+            # Cast before votes were sealed (an upgrade during an open round): already a ballot.
+            raise ValidationError(
+                _("您对“%(subject)s”的评价已经计入，不能再修改。") % {"subject": subject.label}
+            )
+        turnout.sealed = sealing.seal(turnout=turnout, items=items, levels=levels)
         turnout.has_voted = True
-        turnout.save(update_fields=["has_voted"])
+        turnout.save(update_fields=["sealed", "has_voted"])
+
+
+def write_ballots(votes: Iterable[tuple[EvaluationSubject, Mapping[int, str]]]) -> int:
+    """Write anonymous ballots in an order shuffled by the OS's CSPRNG, so that neither ids nor
+    physical order (rowid, ctid) follow the order of voting. Call inside the closing transaction.
+    """
+    votes = list(votes)
+    secrets.SystemRandom().shuffle(votes)
+    ballots = [Ballot(subject=subject) for subject, _levels in votes]
+    Ballot.objects.bulk_create(ballots, batch_size=500)
     BallotMark.objects.bulk_create(
-        BallotMark(ballot=ballot, item=item, level=levels[item.pk]) for item in items
+        (
+            BallotMark(ballot=ballot, item_id=item_pk, level=level)
+            for ballot, (_subject, levels) in zip(ballots, votes, strict=True)
+            for item_pk, level in sorted(levels.items())
+        ),
+        batch_size=1000,
     )
-    return token
+    return len(ballots)
+
+
+def _unseal_round(round_: EvaluationRound) -> list[tuple[EvaluationSubject, dict[int, str]]]:
+    items = list(round_.items.all())
+    by_kind = {
+        kind: [i for i in items if i.applies_to == kind] for kind in EvaluationItem.AppliesTo
+    }
+    sealed = (
+        EvaluationTurnout.objects.select_for_update(of=("self",))
+        .filter(round=round_, sealed__isnull=False)
+        .select_related("subject")
+    )
+    votes, broken = [], 0
+    for turnout in sealed:
+        try:
+            votes.append(
+                (turnout.subject, sealing.unseal(turnout, by_kind[turnout.subject.applies_to]))
+            )
+        except sealing.SealError:
+            broken += 1
+    if broken:
+        raise ValidationError(
+            _(
+                "有 %(n)d 份评价无法解封：服务器密钥（SECRET_KEY）在评议期间被更换。"
+                "请把原来的密钥配置为 DJANGO_SECRET_KEY_FALLBACKS 后再结束评议。"
+            )
+            % {"n": broken}
+        )
+    return votes
+
+
+def _scrub_after_close() -> None:
+    """SQLite: secure_delete zeroed the erased sealed values in the pages; checkpoint and
+    truncate the WAL, which still holds the pages as they were. (PostgreSQL keeps dead tuples
+    and WAL until it reuses the space; those hold ciphertexts only: see the README.)"""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def round_tally(round_: EvaluationRound) -> list[EvaluationSubject]:
@@ -243,8 +270,12 @@ def round_tally(round_: EvaluationRound) -> list[EvaluationSubject]:
 
 @transaction.atomic
 def round_close(*, round_: EvaluationRound, by: User) -> EvaluationRound:
-    """Close the round and store each subject's result."""
+    """Close the round: write the sealed votes out as anonymous ballots, store each result."""
     _move(round_, R.CLOSED)
+    write_ballots(_unseal_round(round_))
+    # Erase every sealed value of the round in one statement, in this same transaction.
+    EvaluationTurnout.objects.filter(round=round_).update(sealed=None)
+    transaction.on_commit(_scrub_after_close)
     subjects = round_tally(round_)
     round_.closed_on = timezone.localdate()
     round_.save(update_fields=["status", "closed_on", "updated_at"])

@@ -55,6 +55,8 @@ def nomination_create(
         raise ValidationError({"nominee": _("请选择被提名的党员。")})
     elif nominee.branch_id != campaign.branch_id or not nominee.has_role(Role.MEMBER):
         raise ValidationError({"nominee": _("只能提名本支部的党员。")})
+    elif nominee.pk == by.pk:
+        raise ValidationError({"nominee": _("不能提名自己，请由其他支委提名。")}, code="self")
     if not reason.strip():
         raise ValidationError({"reason": _("请填写推荐理由。")})
     pledges, reviews, results = list(pledges), list(reviews), list(results)
@@ -77,6 +79,8 @@ def nomination_create(
 
 @transaction.atomic
 def nomination_recommend(*, nomination: Nomination, on: dt.date, by: User) -> Nomination:
+    if nomination.nominee_id is not None and nomination.nominee_id == by.pk:
+        raise ValidationError(_("不能为自己登记支委会推荐，请由其他支委登记。"), code="self")
     _move(nomination, N.RECOMMENDED)
     nomination.recommended_on = on
     nomination.save(update_fields=["status", "recommended_on", "updated_at"])

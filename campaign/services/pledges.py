@@ -145,8 +145,15 @@ def pledge_submit(*, pledge: Pledge, by: User) -> Pledge:
     return pledge
 
 
+def _check_not_own(pledge: Pledge, *, by: User, message: str) -> None:
+    """Nobody approves or judges his or her own pledge: another 支委 must."""
+    if pledge.owner_id is not None and pledge.owner_id == by.pk:
+        raise ValidationError(message, code="own_pledge")
+
+
 @transaction.atomic
 def pledge_approve(*, pledge: Pledge, by: User) -> Pledge:
+    _check_not_own(pledge, by=by, message=_("不能审核自己的承诺，请由其他支委审核。"))
     _move(pledge, S.APPROVED)
     pledge.approved_by = by
     pledge.save(update_fields=["status", "approved_by", "updated_at"])
@@ -191,6 +198,7 @@ def pledge_publish_approved(*, campaign: Campaign, by: User) -> int:
 def pledge_judge(*, pledge: Pledge, verdict: str, note: str, by: User) -> Pledge:
     if verdict not in Pledge.Verdict.values:
         raise ValidationError({"verdict": _("请选择兑现情况。")})
+    _check_not_own(pledge, by=by, message=_("不能评定自己承诺的兑现情况，请由其他支委评定。"))
     _move(pledge, S.JUDGED)
     pledge.verdict = verdict
     pledge.verdict_note = note.strip()
@@ -198,6 +206,12 @@ def pledge_judge(*, pledge: Pledge, verdict: str, note: str, by: User) -> Pledge
     pledge.save(update_fields=["status", "verdict", "verdict_note", "judged_on", "updated_at"])
     record(by=by, action=_("评定承诺兑现情况"), obj=pledge, detail=pledge.get_verdict_display())
     return pledge
+
+
+def progress_check_open(*, pledge: Pledge) -> None:
+    """践诺 can be recorded on this pledge now. Views call it before they read an uploaded photo."""
+    if pledge.status != S.PUBLISHED:
+        raise ValidationError(_("承诺亮诺后、评定之前才能记录践诺情况。"), code="not_published")
 
 
 @transaction.atomic
@@ -210,8 +224,7 @@ def progress_add(
     by: User,
 ) -> PledgeProgress:
     """践诺: only on a published pledge, dated within the campaign and not in the future."""
-    if pledge.status != S.PUBLISHED:
-        raise ValidationError(_("承诺亮诺后、评定之前才能记录践诺情况。"))
+    progress_check_open(pledge=pledge)
     if happened_on > timezone.localdate():
         raise ValidationError({"happened_on": _("日期不能晚于今天。")})
     if happened_on < pledge.campaign.starts_on:

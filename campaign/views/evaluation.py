@@ -1,14 +1,12 @@
 """群众评议 pages: the secretary's rounds, the evaluator's ballot, the results after closing.
 
-The ballot's change token lives only in a signed cookie in the evaluator's browser; see
-campaign/models/evaluation.py for the whole anonymity design.
+A vote is sealed onto the evaluator's own turnout row until the round closes, so it can be changed
+from any device after signing in, and from no other account; see campaign/models/evaluation.py
+for the whole anonymity design. No cookie is involved.
 """
 
 from __future__ import annotations
 
-import json
-
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,26 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from config.idempotency import idempotent
 
-from .. import selectors, services
+from .. import sealing, selectors, services
 from ..forms import BallotForm, RoundForm
 from ..models import BallotMark, EvaluationRound, EvaluationTurnout
 from ._common import current_campaign, form_error, manage_campaign, no_campaign, paginate, refuse
-
-COOKIE_SALT = "campaign.ballot"
-COOKIE_AGE = 60 * 60 * 24 * 180
-
-
-def _cookie_name(round_: EvaluationRound) -> str:
-    return f"cx_ballot_{round_.pk}"
-
-
-def _tokens(request: HttpRequest, round_: EvaluationRound) -> dict[str, str]:
-    raw = request.get_signed_cookie(_cookie_name(round_), default=None, salt=COOKIE_SALT)
-    try:
-        tokens = json.loads(raw) if raw else {}
-    except ValueError:
-        return {}
-    return tokens if isinstance(tokens, dict) else {}
 
 
 def _get_round_for_user(request: HttpRequest, pk: int) -> EvaluationRound:
@@ -183,12 +165,10 @@ def round_vote(request: HttpRequest, pk: int) -> HttpResponse:
     rows = list(selectors.ballots_for(request.user, round_))
     if not rows:
         raise Http404
-    tokens = _tokens(request, round_)
     context = {
         "round": round_,
         "rows": rows,
         "left": sum(1 for r in rows if not r.has_voted),
-        "changeable": {int(k) for k in tokens if k.isdigit()},
     }
     return render(request, "campaign/round_vote.html", context)
 
@@ -199,43 +179,27 @@ def ballot_cast(request: HttpRequest, subject_pk: int) -> HttpResponse:
     if round_.status != EvaluationRound.Status.OPEN:
         messages.error(request, _("这轮评议不在进行中。"))
         return redirect("home")
-    tokens = _tokens(request, round_)
-    token = tokens.get(str(subject.pk))
-    items = list(round_.items.filter(applies_to=subject.applies_to))
+    items = sealing.items_for(subject)
     form = BallotForm(request.POST or None, items=items)
-    if request.method == "GET" and token:
-        # The evaluator's own browser holds the token: show the ballot it cast, to change it.
-        form.initial = selectors.ballot_levels(subject, token)
+    if request.method == "GET":
+        # Only the signed-in evaluator's own sealed vote is ever opened, to change it.
+        form.initial = {f"item_{pk}": level for pk, level in sealing.own_vote(turnout).items()}
     if request.method == "POST" and form.is_valid():
         try:
-            token = services.ballot_cast(
-                subject=subject, evaluator=request.user, levels=form.levels(), change_token=token
-            )
+            services.ballot_cast(subject=subject, by=request.user, levels=form.levels())
         except ValidationError as exc:
             form_error(form, exc)
         else:
-            tokens[str(subject.pk)] = token
             messages.success(
                 request,
-                _("已提交对“%(s)s”的评议。选票不记名，评议结束前可在本浏览器上修改。")
-                % {"s": subject.label},
+                _("已提交对“%(s)s”的评议。选票不记名，评议结束前可以修改。") % {"s": subject.label},
             )
-            response = redirect("campaign:round_vote", pk=round_.pk)
-            response.set_signed_cookie(
-                _cookie_name(round_),
-                json.dumps(tokens),
-                salt=COOKIE_SALT,
-                max_age=COOKIE_AGE,
-                httponly=True,
-                samesite="Lax",
-                secure=settings.SESSION_COOKIE_SECURE,
-            )
-            return response
+            return redirect("campaign:round_vote", pk=round_.pk)
     context = {
         "round": round_,
         "subject": subject,
         "form": form,
         "has_voted": turnout.has_voted,
-        "can_change": bool(token),
+        "can_change": turnout.sealed is not None or not turnout.has_voted,
     }
     return render(request, "campaign/ballot_form.html", context)

@@ -49,13 +49,23 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _without_self(picker: NomineeForm, request: HttpRequest) -> NomineeForm:
+    """Nobody nominates himself (the service refuses it too): leave him out of the choices."""
+    own = str(request.user.pk)
+    picker.people.pop(own, None)
+    picker.fields["nominee"].choices = [
+        choice for choice in picker.fields["nominee"].choices if choice[0] != own
+    ]
+    return picker
+
+
 @manage_campaign
 @idempotent
 def nomination_create(request: HttpRequest) -> HttpResponse:
     campaign = current_campaign(request)
     if campaign is None:
         return no_campaign(request, _("提名"))
-    picker = NomineeForm(request.GET or None, branch=request.user.branch)
+    picker = _without_self(NomineeForm(request.GET or None, branch=request.user.branch), request)
     if not picker.is_valid():
         return render(
             request, "campaign/nomination_form.html", {"picker": picker, "campaign": campaign}

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from config.idempotency import idempotent
+from config.views import safe_next
 from members.models import Role
 
 from .. import selectors, services
@@ -205,7 +206,7 @@ def _secretary_step(request: HttpRequest, pk: int, step, done: str) -> HttpRespo
         refuse(request, exc)
     else:
         messages.success(request, done % {"pledge": pledge})
-    return redirect(request.POST.get("next") or pledge.get_absolute_url())
+    return redirect(safe_next(request, pledge.get_absolute_url()))
 
 
 @manage_campaign
@@ -284,6 +285,17 @@ def progress_add(request: HttpRequest, pk: int) -> HttpResponse:
     pledge = _get_pledge_for_user(request, pk)
     if not _may_edit(request, pledge):
         raise PermissionDenied
+    # Permission and state before the form sees request.FILES: a photo that cannot be kept is
+    # never decoded (decoding is the expensive part of an upload).
+    try:
+        services.progress_check_open(pledge=pledge)
+    except ValidationError as exc:
+        if request.method != "POST":
+            refuse(request, exc)
+            return redirect(pledge)
+        form = ProgressForm(request.POST)  # what was typed stays; the photo is not read
+        form_error(form, exc)
+        return render(request, "campaign/progress_form.html", {"form": form, "pledge": pledge})
     form = ProgressForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -17,6 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Branch, TimeStampedModel
 
 
+def moderates(user) -> bool:  # noqa: ANN001 - a User
+    """The secretary (支部书记) sees every post, comment, revision and progress row of the branch;
+    the visibility rules of the reading app (the `visible_to` methods) start from this."""
+    return user.has_perm("reading.manage_reading")
+
+
 class ReadingActivityQuerySet(models.QuerySet):
     def in_branch(self, branch: Branch | None) -> ReadingActivityQuerySet:
         return self.filter(branch=branch)

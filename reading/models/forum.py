@@ -10,23 +10,26 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import TimeStampedModel
 
-from .activity import ReadingActivity, Selection
+from .activity import ReadingActivity, Selection, moderates
 
 
 class ReflectionQuerySet(models.QuerySet):
     def visible_to(self, user) -> ReflectionQuerySet:  # noqa: ANN001 - a User
-        """Hidden posts stay visible to their author and to the secretary, nobody else."""
-        if user.has_perm("reading.manage_reading"):
-            return self
-        return self.filter(Q(hidden=False) | Q(author=user))
+        """THE rule for posts, used by the post's page, every list and every count of posts: posts
+        of the user's branch; a hidden one only for its author and the secretary."""
+        mine = self.filter(activity__branch_id=user.branch_id)
+        if moderates(user):
+            return mine
+        return mine.filter(Q(hidden=False) | Q(author=user))
 
-    def for_forum(self) -> ReflectionQuerySet:
-        """The list page: author, book, feature and the two counters in one query."""
-        visible_comments = Count("comments", filter=Q(comments__hidden=False), distinct=True)
+    def for_forum(self, viewer) -> ReflectionQuerySet:  # noqa: ANN001 - a User
+        """The list page: author, book, feature and the two counters in one query. The comment
+        count is of the comments the viewer sees on the post's own page."""
+        seen = Q(comments__in=Comment.objects.visible_to(viewer))
         return self.select_related("author", "author__department", "selection").annotate(
-            comment_count=visible_comments,
+            comment_count=Count("comments", filter=seen, distinct=True),
             like_count=Count("likes", distinct=True),
-            is_featured=Exists(Feature.objects.filter(reflection=OuterRef("pk"))),
+            is_featured=Exists(Feature.objects.published().filter(reflection=OuterRef("pk"))),
         )
 
 
@@ -92,6 +95,16 @@ class Reflection(TimeStampedModel):
         return reverse("reading:reflection_detail", args=[self.pk])
 
 
+class RevisionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> RevisionQuerySet:  # noqa: ANN001 - a User
+        """THE rule for revisions: those of a post the user may see; revisions sealed when the post
+        was hidden (its text before the hide) only for the secretary."""
+        of_visible = self.filter(reflection__in=Reflection.objects.visible_to(user))
+        if moderates(user):
+            return of_visible
+        return of_visible.filter(sealed=False)
+
+
 class Revision(models.Model):
     """The text of a reflection before one edit; every edit keeps one."""
 
@@ -111,6 +124,15 @@ class Revision(models.Model):
         verbose_name=_("修改人"),
     )
     created_at = models.DateTimeField(_("修改时间"), auto_now_add=True)
+    # Set on every revision a post has when it is hidden: what it said before a hide stays with
+    # the secretary, also after the post is restored.
+    sealed = models.BooleanField(
+        _("仅支部书记可见"),
+        default=False,
+        help_text=_("读后感被隐藏时，此前的修改记录只留给支部书记查看。"),
+    )
+
+    objects = RevisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("修改记录")
@@ -122,6 +144,16 @@ class Revision(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reading:reflection_revisions", args=[self.reflection_id])
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CommentQuerySet:  # noqa: ANN001 - a User
+        """THE rule for comments, used by the post's page, the comment list and every count: those
+        on a post the user may see; a hidden one only for its writer and the secretary."""
+        on_visible = self.filter(reflection__in=Reflection.objects.visible_to(user))
+        if moderates(user):
+            return on_visible
+        return on_visible.filter(Q(hidden=False) | Q(author=user))
 
 
 class Comment(TimeStampedModel):
@@ -146,6 +178,8 @@ class Comment(TimeStampedModel):
         related_name="+",
         verbose_name=_("隐藏人"),
     )
+
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("评论")
@@ -193,13 +227,38 @@ class Like(models.Model):
         return f"{self.person} 👍 {self.reflection}"
 
 
+class FeatureQuerySet(models.QuerySet):
+    def visible_to(self, user) -> FeatureQuerySet:  # noqa: ANN001 - a User
+        """Features of posts the user may see: on show, and for the secretary and the post's
+        author also those waiting for review."""
+        of_visible = self.filter(reflection__in=Reflection.objects.visible_to(user))
+        if moderates(user):
+            return of_visible
+        return of_visible.filter(Q(status=Feature.Status.PUBLISHED) | Q(reflection__author=user))
+
+    def published(self) -> FeatureQuerySet:
+        """On show (精华推荐, 宣传, the 精华 badge): confirmed and the post not hidden."""
+        return self.filter(status=Feature.Status.PUBLISHED, reflection__hidden=False)
+
+
 class Feature(TimeStampedModel):
-    """精华推荐: the secretary's pick, with the reason given (推荐理由)."""
+    """精华推荐: the secretary's pick, with the reason given (推荐理由).
+
+    PUBLISHED → REVIEW when the author edits the post (the reason was written for the old text);
+    REVIEW → PUBLISHED when the secretary confirms it again. Hiding the post or 取消精华 deletes it.
+    """
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", _("展示中")
+        REVIEW = "review", _("待复核")
 
     reflection = models.OneToOneField(
         Reflection, on_delete=models.CASCADE, related_name="feature", verbose_name=_("读后感")
     )
     reason = models.TextField(_("推荐理由"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
+    )
     featured_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -209,13 +268,25 @@ class Feature(TimeStampedModel):
         verbose_name=_("推荐人"),
     )
 
+    objects = FeatureQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("精华推荐")
         verbose_name_plural = _("精华推荐")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["published", "review"]),
+                name="reading_feature_status_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"精华：{self.reflection}"
 
     def get_absolute_url(self) -> str:
         return reverse("reading:showcase", args=[self.reflection.activity_id])
+
+    @property
+    def in_review(self) -> bool:
+        return self.status == self.Status.REVIEW

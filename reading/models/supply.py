@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from config.uploads import RandomUploadPath
 from members.models import TimeStampedModel
 
-from .activity import Selection
+from .activity import Selection, moderates
 
 
 class Purchase(TimeStampedModel):
@@ -108,6 +108,20 @@ class Distribution(TimeStampedModel):
         return reverse("reading:ledger", args=[self.selection.activity_id])
 
 
+class ReadingProgressQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ReadingProgressQuerySet:  # noqa: ANN001 - a User or None
+        """THE rule for progress, used by the progress board, the people list and every count:
+        rows of the user's branch; one its member keeps private (只有您本人和支部书记) only for
+        that member and the secretary. Leaders see what other members see. Without a user: only
+        the rows shared with everyone (the caller scopes them to an activity)."""
+        if user is None:
+            return self.filter(visible_to_members=True)
+        mine = self.filter(selection__activity__branch_id=user.branch_id)
+        if moderates(user):
+            return mine
+        return mine.filter(Q(visible_to_members=True) | Q(member=user))
+
+
 class ReadingProgress(TimeStampedModel):
     """阅读进度: one row per member and book, updated in place. No reading time, no ranking."""
 
@@ -134,6 +148,8 @@ class ReadingProgress(TimeStampedModel):
     visible_to_members = models.BooleanField(
         _("其他党员可见"), default=True, help_text=_("不勾选时只有您本人和支部书记能看到进度。")
     )
+
+    objects = ReadingProgressQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("阅读进度")

@@ -25,6 +25,7 @@ from .forum import (
     reflection_restore,
     reflection_unfeature,
     reflection_update,
+    require_editable,
 )
 from .rules import (
     MAX_ENDORSEMENTS,
@@ -38,6 +39,7 @@ from .supply import (
     distribution_confirm,
     distribution_issue,
     progress_update,
+    purchase_check_open,
     purchase_record,
 )
 
@@ -61,6 +63,7 @@ __all__ = [
     "is_participant",
     "like_toggle",
     "progress_update",
+    "purchase_check_open",
     "purchase_record",
     "recommendation_save",
     "reflection_create",
@@ -69,5 +72,6 @@ __all__ = [
     "reflection_restore",
     "reflection_unfeature",
     "reflection_update",
+    "require_editable",
     "require_phase",
 ]

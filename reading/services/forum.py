@@ -69,6 +69,23 @@ def reflection_create(
     )
 
 
+def require_editable(reflection: Reflection) -> None:
+    """A hidden post stays as the secretary decided: its author may not edit it until restored."""
+    if reflection.hidden:
+        raise ValidationError(
+            _("这篇读后感已被支部书记隐藏，隐藏期间不能修改。隐藏原因：%(reason)s。")
+            % {"reason": reflection.hidden_reason}
+        )
+
+
+def _lock(reflection: Reflection) -> None:
+    """Lock the post's row and take its moderation state as it is now, not as the caller read it."""
+    now = (
+        Reflection.objects.select_for_update().only("hidden", "hidden_reason").get(pk=reflection.pk)
+    )
+    reflection.hidden, reflection.hidden_reason = now.hidden, now.hidden_reason
+
+
 @transaction.atomic
 def reflection_update(
     *,
@@ -80,9 +97,15 @@ def reflection_update(
     excerpt: str = "",
     excerpt_page: int | None = None,
 ) -> Reflection:
-    """The author edits; the text before the edit is kept as a Revision."""
+    """The author edits; the text before the edit is kept as a Revision.
+
+    Refused while the post is hidden. A 精华 goes back to review: the 推荐理由 was written for the
+    old text, so the feature leaves the showcase and the 宣传 page until the secretary confirms it.
+    """
     if reflection.author_id != by.pk:
         raise ValidationError(_("只能修改自己的读后感。"))
+    _lock(reflection)
+    require_editable(reflection)
     if selection.activity_id != reflection.activity_id:
         raise ValidationError({"selection": _("请选择本次活动选定的书目。")})
     _clean_reflection(title, body, excerpt, excerpt_page)
@@ -106,6 +129,16 @@ def reflection_update(
     for key, value in new.items():
         setattr(reflection, key, value)
     reflection.save()
+    feature = Feature.objects.select_for_update(of=("self",)).filter(reflection=reflection).first()
+    if feature is not None and feature.status == Feature.Status.PUBLISHED:
+        feature.status = Feature.Status.REVIEW
+        feature.save(update_fields=["status", "updated_at"])
+        audit.record(
+            actor=by,
+            action="精华待复核",
+            obj=reflection,
+            detail=f"作者修改了精华读后感，暂停展示，待支部书记重新确认。推荐理由：{feature.reason}",
+        )
     return reflection
 
 
@@ -134,17 +167,24 @@ def like_toggle(*, reflection: Reflection, person: User) -> bool:
 
 @transaction.atomic
 def reflection_feature(*, reflection: Reflection, reason: str, by: User) -> Feature:
+    """Feature a post, change the reason, or confirm a feature the author's edit sent to review."""
     require_same_branch(reflection.activity, by)
+    _lock(reflection)
     if reflection.hidden:
         raise ValidationError(_("已隐藏的读后感不能设为精华。"))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("请填写推荐理由。")})
-    feature, created = Feature.objects.update_or_create(
-        reflection=reflection, defaults={"reason": reason, "featured_by": by}
-    )
-    audit.record(
-        actor=by, action="设为精华" if created else "修改推荐理由", obj=reflection, detail=reason
-    )
+    feature = Feature.objects.select_for_update(of=("self",)).filter(reflection=reflection).first()
+    if feature is None:
+        action = "设为精华"
+        feature = Feature(reflection=reflection)
+    elif feature.status == Feature.Status.REVIEW:
+        action = "确认精华"
+    else:
+        action = "修改推荐理由"
+    feature.reason, feature.featured_by, feature.status = reason, by, Feature.Status.PUBLISHED
+    feature.save()
+    audit.record(actor=by, action=action, obj=reflection, detail=reason)
     return feature
 
 
@@ -171,6 +211,11 @@ def _hide(obj: Reflection | Comment, reason: str, by: User) -> None:
     obj.save(update_fields=["hidden", "hidden_reason", "hidden_at", "hidden_by", "updated_at"])
 
 
+def _seal_revisions(reflection: Reflection) -> None:
+    """What a post said before it was hidden stays with the secretary, also after a restore."""
+    Revision.objects.filter(reflection=reflection, sealed=False).update(sealed=True)
+
+
 def _restore(obj: Reflection | Comment) -> None:
     if not obj.hidden:
         raise ValidationError(_("没有被隐藏。"))
@@ -180,9 +225,12 @@ def _restore(obj: Reflection | Comment) -> None:
 
 @transaction.atomic
 def reflection_hide(*, reflection: Reflection, reason: str, by: User) -> Reflection:
-    """Soft delete: the text stays, only its author and the secretary see it, with the reason."""
+    """Soft delete: the text stays, only its author and the secretary see it, with the reason.
+    Its revisions are sealed (secretary only) and a 精华 is taken back."""
     require_same_branch(reflection.activity, by)
+    _lock(reflection)
     _hide(reflection, reason, by)
+    _seal_revisions(reflection)
     Feature.objects.filter(reflection=reflection).delete()
     audit.record(actor=by, action="隐藏读后感", obj=reflection, detail=reason)
     return reflection
@@ -191,7 +239,9 @@ def reflection_hide(*, reflection: Reflection, reason: str, by: User) -> Reflect
 @transaction.atomic
 def reflection_restore(*, reflection: Reflection, by: User) -> Reflection:
     require_same_branch(reflection.activity, by)
+    _lock(reflection)
     _restore(reflection)
+    _seal_revisions(reflection)  # none are made while hidden; this holds even if one was
     audit.record(actor=by, action="恢复读后感", obj=reflection)
     return reflection
 

@@ -19,6 +19,7 @@ from members.models import User
 from ..models import (
     Distribution,
     Purchase,
+    ReadingActivity,
     ReadingProgress,
     Selection,
 )
@@ -32,6 +33,14 @@ from .rules import (
 # --- Purchase and hand-out ----------------------------------------------------------------------
 
 
+def purchase_check_open(*, activity: ReadingActivity, by: User) -> None:
+    """Purchases can be recorded for this activity now. Views call it before they read an
+    uploaded invoice photo."""
+    require_same_branch(activity, by)
+    if not activity.is_selected:
+        raise ValidationError(_("书目尚未选定，选定后才能登记采购。"), code="not_selected")
+
+
 @transaction.atomic
 def purchase_record(
     *,
@@ -43,7 +52,7 @@ def purchase_record(
     invoice: UploadedFile | None = None,
     by: User,
 ) -> Purchase:
-    require_same_branch(selection.activity, by)
+    purchase_check_open(activity=selection.activity, by=by)
     errors: dict[str, str] = {}
     if not quantity or quantity < 1:
         errors["quantity"] = _("数量须大于0。")

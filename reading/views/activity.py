@@ -98,7 +98,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def participants(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _get_activity_for_user(request, pk)
     show = request.GET.get("show", "")
-    page = paginate(request, selectors.participants_overview(activity, show))
+    page = paginate(request, selectors.participants_overview(activity, show, viewer=request.user))
     return render(
         request, "reading/participants.html", {"activity": activity, "page": page, "show": show}
     )
@@ -108,11 +108,18 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def summary(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _get_activity_for_user(request, pk)
-    n = selectors.summary(activity)
+    n = selectors.summary(activity, request.user)
 
     def url(name: str, query: str = "") -> str:
         return reverse(f"reading:{name}", args=[activity.pk]) + query
 
+    # The lists behind the numbers show the hidden items the viewer may see: say how many.
+    posts = _("%(x)d 篇（%(a)d 人）") % {"x": n["posts"], "a": n["authors"]}
+    if n["hidden_posts"]:
+        posts += _("，其中 %(h)d 篇已隐藏") % {"h": n["hidden_posts"]}
+    comments = _("%(x)d 条") % {"x": n["comments"]}
+    if n["hidden_comments"]:
+        comments += _("，其中 %(h)d 条已隐藏") % {"h": n["hidden_comments"]}
     stats = [
         (
             _("推荐书目"),
@@ -144,12 +151,8 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
             _("%(x)d / %(y)d 人") % {"x": n["finished_people"], "y": n["people"]},
             url("progress", "?show=finished"),
         ),
-        (
-            _("读后感"),
-            _("%(x)d 篇（%(a)d 人）") % {"x": n["posts"], "a": n["authors"]},
-            url("reflection_list"),
-        ),
-        (_("评论"), _("%(x)d 条") % {"x": n["comments"]}, url("comment_list")),
+        (_("读后感"), posts, url("reflection_list")),
+        (_("评论"), comments, url("comment_list")),
         (_("精华"), _("%(x)d 篇") % {"x": n["featured"]}, url("showcase")),
     ]
     return render(request, "reading/summary.html", {"activity": activity, "stats": stats, "n": n})

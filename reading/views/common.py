@@ -64,8 +64,9 @@ def _get_own_reflection(request: HttpRequest, pk: int) -> Reflection:
 
 
 def _get_comment_for_user(request: HttpRequest, pk: int) -> Comment:
+    """A comment as its post's page shows it (Comment.visible_to)."""
     return get_object_or_404(
-        Comment.objects.select_related("reflection__activity", "author"),
+        Comment.objects.visible_to(request.user).select_related("reflection__activity", "author"),
         pk=pk,
         reflection__activity__branch=request.user.branch,
     )

@@ -90,11 +90,11 @@ def reflection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "activity": reflection.activity,
         "reflection": reflection,
-        "feature": Feature.objects.filter(reflection=reflection).first(),
+        "feature": Feature.objects.visible_to(user).filter(reflection=reflection).first(),
         "comments": selectors.reflection_comments(reflection, user),
         "like_count": Like.objects.filter(reflection=reflection).count(),
         "liked": Like.objects.filter(reflection=reflection, person=user).exists(),
-        "revision_count": reflection.revisions.count(),
+        "revision_count": selectors.reflection_revisions(reflection, user).count(),
         "comment_form": CommentForm(),
     }
     return render(request, "reading/reflection_detail.html", context)
@@ -103,6 +103,12 @@ def reflection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @can_participate
 def reflection_edit(request: HttpRequest, pk: int) -> HttpResponse:
     reflection = _get_own_reflection(request, pk)
+    try:
+        services.require_editable(reflection)
+    except ValidationError as exc:
+        refuse(request, exc)
+        return redirect(reflection)
+    feature = Feature.objects.visible_to(request.user).filter(reflection=reflection).first()
     form = ReflectionForm(request.POST or None, instance=reflection, activity=reflection.activity)
     if request.method == "POST" and form.is_valid():
         reflection.refresh_from_db()  # the form wrote into the instance; the service compares
@@ -112,11 +118,22 @@ def reflection_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form_error(form, exc)
         else:
             messages.success(request, _("已保存修改，修改前的版本保留在修改记录中。"))
+            if feature:
+                feature.refresh_from_db()
+                if feature.in_review:
+                    messages.info(
+                        request, _("这篇是精华读后感：精华推荐暂停展示，待支部书记重新确认。")
+                    )
             return redirect(reflection)
     return render(
         request,
         "reading/reflection_form.html",
-        {"form": form, "activity": reflection.activity, "reflection": reflection},
+        {
+            "form": form,
+            "activity": reflection.activity,
+            "reflection": reflection,
+            "feature": feature,
+        },
     )
 
 
@@ -124,7 +141,7 @@ def reflection_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def reflection_revisions(request: HttpRequest, pk: int) -> HttpResponse:
     reflection = _get_reflection_for_user(request, pk)
-    revisions = reflection.revisions.select_related("edited_by")
+    revisions = selectors.reflection_revisions(reflection, request.user).select_related("edited_by")
     return render(
         request,
         "reading/reflection_revisions.html",
@@ -168,7 +185,7 @@ def like(request: HttpRequest, pk: int) -> HttpResponse:
 @can_manage
 def feature(request: HttpRequest, pk: int) -> HttpResponse:
     reflection = _get_reflection_for_user(request, pk)
-    current = Feature.objects.filter(reflection=reflection).first()
+    current = Feature.objects.visible_to(request.user).filter(reflection=reflection).first()
     if request.method == "POST" and request.POST.get("remove"):
         try:
             services.reflection_unfeature(reflection=reflection, by=request.user)
@@ -186,7 +203,7 @@ def feature(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, _("已设为精华，展示在精华推荐页。"))
+            messages.success(request, _("已设为精华，展示在精华推荐页和宣传稿中。"))
             return redirect(reflection)
     return render(
         request,
@@ -264,7 +281,7 @@ def comment_hide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def comment_list(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _get_activity_for_user(request, pk)
-    page = paginate(request, selectors.activity_comments(activity))
+    page = paginate(request, selectors.activity_comments(activity, request.user))
     return render(request, "reading/comment_list.html", {"activity": activity, "page": page})
 
 
@@ -272,8 +289,15 @@ def comment_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def showcase(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _get_activity_for_user(request, pk)
-    page = paginate(request, selectors.showcase(activity))
-    return render(request, "reading/showcase.html", {"activity": activity, "page": page})
+    page = paginate(request, selectors.showcase(activity, request.user))
+    in_review = []
+    if request.user.has_perm("reading.manage_reading"):
+        in_review = selectors.features_in_review(activity, request.user)
+    return render(
+        request,
+        "reading/showcase.html",
+        {"activity": activity, "page": page, "in_review": in_review},
+    )
 
 
 @can_view
@@ -281,7 +305,7 @@ def showcase(request: HttpRequest, pk: int) -> HttpResponse:
 def publicity(request: HttpRequest, pk: int) -> HttpResponse:
     """宣传: a plain-text block to paste into the branch's chat group, and a printable page."""
     activity = _get_activity_for_user(request, pk)
-    posts = list(selectors.showcase(activity))
+    posts = list(selectors.showcase(activity, request.user))
     lines = [f"【读书论坛·精华推荐】{activity.title}", ""]
     selections = list(activity.selections.all())
     if selections:

@@ -27,9 +27,7 @@ def test_pledge_comment_vote_and_results(
     round_ = make_round(campaign, secretary, chosen=[staff, *others])
     branch_subject = round_.subjects.get(is_branch=True)
     for voter in others:  # four ballots already in: the staff member's makes five
-        services.ballot_cast(
-            subject=branch_subject, evaluator=voter, levels=all_levels(branch_subject)
-        )
+        services.ballot_cast(subject=branch_subject, by=voter, levels=all_levels(branch_subject))
 
     # A member drafts and submits a pledge, starting from the home page.
     _as(page, live_server, member)

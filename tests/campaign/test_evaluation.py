@@ -32,12 +32,12 @@ def _staff(branch, n):
 
 
 @pytest.mark.django_db
-def test_ballot_table_has_no_evaluator_and_nothing_finer_than_a_day():
+def test_ballot_table_has_no_evaluator_and_no_time_at_all():
     for model in (Ballot, BallotMark):
         for field in model._meta.get_fields():
             assert not (field.is_relation and field.related_model is User), field
-            assert not isinstance(field, models.DateTimeField), field
-            assert not isinstance(field, models.TimeField), field
+            # No date either: a ballot written on the day of a rare sign-in would name its voter.
+            assert not isinstance(field, models.DateField | models.TimeField), field
         with connection.cursor() as cursor:
             columns = connection.introspection.get_table_description(cursor, model._meta.db_table)
         names = {c.name for c in columns}
@@ -49,7 +49,7 @@ def test_ballot_table_has_no_evaluator_and_nothing_finer_than_a_day():
 
 def test_turnout_knows_who_voted_but_not_which_ballot():
     fields = {f.name for f in EvaluationTurnout._meta.get_fields()}
-    assert fields == {"id", "round", "evaluator", "subject", "has_voted"}
+    assert fields == {"id", "round", "evaluator", "subject", "has_voted", "sealed"}
 
 
 def test_open_fixes_subjects_and_turnout(campaign, secretary, leader, member, staff):
@@ -63,21 +63,72 @@ def test_open_fixes_subjects_and_turnout(campaign, secretary, leader, member, st
     assert not EvaluationTurnout.objects.filter(evaluator=member, subject__person=member).exists()
 
 
-def test_cast_change_with_token_and_refuse_without(campaign, secretary, staff):
+def _sealed(person, subject):
+    return EvaluationTurnout.objects.get(evaluator=person, subject=subject).sealed
+
+
+def test_a_vote_is_sealed_until_closing_and_can_be_changed(campaign, secretary, staff):
     round_ = make_round(campaign, secretary)
     subject = round_.subjects.get(is_branch=True)
-    token = services.ballot_cast(subject=subject, evaluator=staff, levels=all_levels(subject))
-    assert EvaluationTurnout.objects.get(evaluator=staff, subject=subject).has_voted
-    with pytest.raises(ValidationError, match="只能在当初投票的浏览器上修改"):
-        services.ballot_cast(subject=subject, evaluator=staff, levels=all_levels(subject))
-    again = services.ballot_cast(
-        subject=subject, evaluator=staff, levels=all_levels(subject, DIS), change_token=token
-    )
-    assert again == token
-    assert Ballot.objects.count() == 1
+    services.ballot_cast(subject=subject, by=staff, levels=all_levels(subject))
+    turnout = EvaluationTurnout.objects.get(evaluator=staff, subject=subject)
+    first = bytes(turnout.sealed)
+    assert turnout.has_voted and not Ballot.objects.exists()
+    # The same person changes it; the ciphertext is new (random nonce) and of the same length.
+    services.ballot_cast(subject=subject, by=staff, levels=all_levels(subject, DIS))
+    second = bytes(_sealed(staff, subject))
+    assert second != first and len(second) == len(first)
+    assert not Ballot.objects.exists()
+    services.round_close(round_=round_, by=secretary)
+    # Closing writes the ballot with the last choice and erases every sealed value.
+    assert Ballot.objects.filter(subject=subject).count() == 1
     assert set(BallotMark.objects.values_list("level", flat=True)) == {DIS}
+    assert not EvaluationTurnout.objects.filter(sealed__isnull=False).exists()
     # Voting leaves no trace in the audit trail.
     assert not AuditEntry.objects.filter(actor=staff).exists()
+
+
+def test_sealed_votes_do_not_show_their_levels(campaign, secretary, branch):
+    """Every vote of a kind seals to the same length; equal votes never look equal."""
+    voters = _staff(branch, 4)
+    round_ = make_round(campaign, secretary)
+    subject = round_.subjects.get(is_branch=True)
+    _vote(round_, subject, voters, [SAT, DIS, BASIC, SAT])
+    sealed = [bytes(_sealed(v, subject)) for v in voters]
+    assert len({len(s) for s in sealed}) == 1
+    assert len(set(sealed)) == 4  # the two SAT votes differ too
+    for value in sealed:
+        assert not any(level.encode() in value for level in BallotMark.Level.values)
+
+
+def test_a_vote_sealed_under_another_key_is_not_opened(campaign, secretary, staff, settings):
+    round_ = make_round(campaign, secretary)
+    subject = round_.subjects.get(is_branch=True)
+    services.ballot_cast(subject=subject, by=staff, levels=all_levels(subject))
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY = "another-key-" + "x" * 50
+    with pytest.raises(ValidationError, match="无法解封"):
+        services.round_close(round_=round_, by=secretary)
+    round_.refresh_from_db()
+    assert round_.status == EvaluationRound.Status.OPEN and not Ballot.objects.exists()
+    # The old key kept as a fallback opens it: nothing was lost.
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    services.round_close(round_=round_, by=secretary)
+    assert Ballot.objects.filter(subject=subject).count() == 1
+
+
+def test_a_sealed_vote_copied_to_another_row_does_not_open(campaign, secretary, branch):
+    a, b = _staff(branch, 2)
+    round_ = make_round(campaign, secretary)
+    subject = round_.subjects.get(is_branch=True)
+    services.ballot_cast(subject=subject, by=a, levels=all_levels(subject, DIS))
+    services.ballot_cast(subject=subject, by=b, levels=all_levels(subject, SAT))
+    # An insider with the database copies a's sealed value onto b's row: it no longer opens.
+    EvaluationTurnout.objects.filter(evaluator=b, subject=subject).update(
+        sealed=_sealed(a, subject)
+    )
+    with pytest.raises(ValidationError, match="无法解封"):
+        services.round_close(round_=round_, by=secretary)
 
 
 def test_incomplete_ballot_saves_nothing(campaign, secretary, staff):
@@ -86,7 +137,7 @@ def test_incomplete_ballot_saves_nothing(campaign, secretary, staff):
     levels = all_levels(subject)
     levels.popitem()
     with pytest.raises(ValidationError, match="请对每一项作出评价"):
-        services.ballot_cast(subject=subject, evaluator=staff, levels=levels)
+        services.ballot_cast(subject=subject, by=staff, levels=levels)
     assert not Ballot.objects.exists()
     assert not EvaluationTurnout.objects.filter(has_voted=True).exists()
 
@@ -96,7 +147,7 @@ def test_only_invited_evaluators_vote(campaign, secretary, staff, branch, member
     round_ = make_round(campaign, secretary, chosen=[invited])
     subject = round_.subjects.get(is_branch=True)
     with pytest.raises(ValidationError, match="不是这一对象的参评人员"):
-        services.ballot_cast(subject=subject, evaluator=staff, levels=all_levels(subject))
+        services.ballot_cast(subject=subject, by=staff, levels=all_levels(subject))
     client = Client()
     client.force_login(staff)
     assert client.get(reverse("campaign:round_vote", args=[round_.pk])).status_code == 404
@@ -105,7 +156,7 @@ def test_only_invited_evaluators_vote(campaign, secretary, staff, branch, member
 
 def _vote(round_, subject, voters, levels_per_voter):
     for voter, level in zip(voters, levels_per_voter, strict=True):
-        services.ballot_cast(subject=subject, evaluator=voter, levels=all_levels(subject, level))
+        services.ballot_cast(subject=subject, by=voter, levels=all_levels(subject, level))
 
 
 def test_five_ballot_floor_and_threshold(campaign, secretary, branch, member):
@@ -161,27 +212,29 @@ def test_a_member_sees_only_his_own_result(client, campaign, secretary, branch, 
     assert "满意率 80.0%" in html and "0.0%" not in html.replace("80.0%", "")
 
 
-def test_voting_through_the_views_and_changing_in_the_same_browser(campaign, secretary, staff):
+def _form(subject, level):
+    return {f"item_{pk}": lv for pk, lv in all_levels(subject, level).items()}
+
+
+def test_voting_through_the_views_and_changing_from_any_device(campaign, secretary, staff):
     round_ = make_round(campaign, secretary)
     subject = round_.subjects.get(is_branch=True)
     client = Client()
     client.force_login(staff)
     url = reverse("campaign:ballot_cast", args=[subject.pk])
-    form = {f"item_{pk}": level for pk, level in all_levels(subject).items()}
-    response = client.post(url, form)
-    assert response.status_code == 302 and f"cx_ballot_{round_.pk}" in response.cookies
-    # The change token never reaches the server-side session (it lives next to the user id).
-    assert not any(len(str(v)) == 32 for v in client.session.values())
-    form = {f"item_{pk}": DIS for pk in all_levels(subject)}
-    assert client.post(url, form).status_code == 302
-    assert Ballot.objects.count() == 1
-    assert set(BallotMark.objects.values_list("level", flat=True)) == {DIS}
-    # Another browser of the same person cannot change it (and cannot vote twice).
+    response = client.post(url, _form(subject, SAT))
+    assert response.status_code == 302
+    # No cookie carries anything about the vote (only Django's own session and CSRF cookies).
+    assert set(response.cookies) <= {"sessionid", "csrftoken"}
+    # The same person on another device sees his or her choice and changes it.
     other = Client()
     other.force_login(staff)
-    response = other.post(url, {f"item_{pk}": SAT for pk in all_levels(subject)})
-    assert "只能在当初投票的浏览器上修改" in response.content.decode()
+    form = other.get(url).context["form"]
+    assert {form[f"item_{pk}"].value() for pk in all_levels(subject)} == {SAT}
+    assert other.post(url, _form(subject, DIS)).status_code == 302
+    services.round_close(round_=round_, by=secretary)
     assert Ballot.objects.count() == 1
+    assert set(BallotMark.objects.values_list("level", flat=True)) == {DIS}
 
 
 def test_invalid_ballot_keeps_choices(campaign, secretary, staff):
@@ -203,7 +256,7 @@ def test_closed_round_takes_no_ballots(campaign, secretary, staff):
     services.round_close(round_=round_, by=secretary)
     subject = round_.subjects.get(is_branch=True)
     with pytest.raises(ValidationError, match="不在进行中"):
-        services.ballot_cast(subject=subject, evaluator=staff, levels=all_levels(subject))
+        services.ballot_cast(subject=subject, by=staff, levels=all_levels(subject))
     with pytest.raises(ValidationError, match="当前是"):
         services.round_open(round_=round_, by=secretary)
 
@@ -236,9 +289,33 @@ def test_create_round_chosen_without_people_saves_nothing(secretary_client, camp
 def test_open_and_close_are_audited_without_voters(campaign, secretary, staff):
     round_ = make_round(campaign, secretary)
     subject = round_.subjects.get(is_branch=True)
-    services.ballot_cast(subject=subject, evaluator=staff, levels=all_levels(subject))
+    services.ballot_cast(subject=subject, by=staff, levels=all_levels(subject))
     services.round_close(round_=round_, by=secretary)
     entries = AuditEntry.objects.all()
     assert {e.action for e in entries} >= {"开始群众评议", "结束群众评议"}
     assert not any(staff.full_name in (e.detail + e.object_repr) for e in entries)
     assert EvaluationSubject.objects.get(pk=subject.pk).ballot_count == 1
+
+
+def test_a_shared_computer_gives_the_next_voter_nothing(campaign, secretary, branch):
+    """Two people take turns on one office computer: neither sees nor overwrites the other's."""
+    first, second = _staff(branch, 2)
+    round_ = make_round(campaign, secretary)
+    subject = round_.subjects.get(is_branch=True)
+    url = reverse("campaign:ballot_cast", args=[subject.pk])
+    browser = Client()
+    browser.force_login(first)
+    assert browser.post(url, _form(subject, DIS)).status_code == 302
+    # A cookie an older version left behind is ignored, and sign-out clears it.
+    browser.cookies[f"cx_ballot_{round_.pk}"] = "stale"
+    response = browser.post(reverse("logout"))
+    assert response.cookies[f"cx_ballot_{round_.pk}"]["max-age"] == 0
+
+    browser.force_login(second)
+    form = browser.get(url).context["form"]
+    assert all(form[f"item_{pk}"].value() is None for pk in all_levels(subject))
+    assert browser.post(url, _form(subject, SAT)).status_code == 302
+    # The first person's vote is still his own: the second person's went to the second row.
+    services.round_close(round_=round_, by=secretary)
+    assert set(BallotMark.objects.values_list("level", flat=True)) == {DIS, SAT}
+    assert Ballot.objects.filter(subject=subject).count() == 2

@@ -26,7 +26,7 @@ def _world(branch, secretary, leader, n_members):
     round_ = make_round(campaign, secretary, chosen=voters)
     for subject in round_.subjects.all():
         for voter in voters:
-            services.ballot_cast(subject=subject, evaluator=voter, levels=all_levels(subject))
+            services.ballot_cast(subject=subject, by=voter, levels=all_levels(subject))
     services.round_close(round_=round_, by=secretary)
     return round_
 

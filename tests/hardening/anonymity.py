@@ -329,3 +329,286 @@ def _looks_like_uuid(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# --- Storage level: hidden columns, physical order and per-person timestamps ------------------
+#
+# `assert_storage_unlinkable` is the attack of someone holding the database file or a backup:
+# it reads every table with its system columns (SQLite: rowid; PostgreSQL: ctid, xmin, cmin) and
+# tries to join the anonymous rows to people through anything that is not a column naming them:
+#   * equality joins: an anonymous row written in the same transaction (xmin) as a row that
+#     names a person, or stamped with the same day as a person's sign-in, session, audit entry…;
+#   * order: the rank correlation between an anonymous row's position (rowid/ctid, xmin, cmin,
+#     an integer id, a date) and every per-person value (each timestamp column of every table
+#     that names people, their rows' positions and transaction ids, first and last);
+#   * blocks: physically adjacent anonymous rows, or rows sharing a transaction, that belong to
+#     the same person more often than chance (one block of ballots per voter).
+# The test knows the true owner of each anonymous row (it chose distinctive votes) and passes it
+# in; the helper measures how much better than chance each attack guesses that owner.
+
+MAX_RANK_CORRELATION = 0.5  # |Spearman rho|; a random order gives about 1/sqrt(n)
+MAX_ADVANTAGE = 0.2  # share of owners guessed right beyond chance
+MIN_ROWS = 30  # fewer anonymous rows prove nothing either way
+
+
+@dataclass
+class StorageRow:
+    owner: int | None
+    unit: str  # rows of one unit (a ballot and its marks) belong together by design
+    signals: dict[str, float] = field(default_factory=dict)
+    days: set = field(default_factory=set)
+
+
+def _system_select(table: str) -> str:
+    quoted = connection.ops.quote_name(table)
+    if connection.vendor == "postgresql":
+        system = "ctid::text AS __ctid, xmin::text AS __xmin, cmin::text AS __cmin"
+        return f"SELECT {system}, * FROM {quoted}"  # noqa: S608
+    return f"SELECT rowid AS __rowid, * FROM {quoted}"  # noqa: S608
+
+
+def _read_with_system_columns(table: str) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute(_system_select(table))
+        names = [c[0] for c in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    for row in rows:
+        if connection.vendor == "postgresql":
+            page, tup = row.pop("__ctid").strip("()").split(",")
+            row["__pos"] = (int(page), int(tup))
+            row["__xmin"] = int(row["__xmin"])
+            row["__cmin"] = int(row["__cmin"])
+        else:
+            row["__pos"] = row.pop("__rowid")
+    order = sorted(range(len(rows)), key=lambda i: rows[i]["__pos"])
+    for rank, i in enumerate(order):
+        rows[i]["__pos"] = float(rank)
+    return rows
+
+
+def _time_value(value: Any) -> float | None:
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        return value.timestamp()
+    if isinstance(value, dt.date):
+        return float(value.toordinal() * 86400)
+    if isinstance(value, str) and _DAY.match(value):  # SQLite returns text for raw selects
+        try:
+            return dt.datetime.fromisoformat(value).timestamp()
+        except ValueError:
+            return None
+    return None
+
+
+def _day(value: Any) -> Any:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                return None
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return None
+
+
+def _row_signals(row: dict, pk_column: str | None) -> tuple[dict[str, float], set]:
+    signals: dict[str, float] = {"pos": row["__pos"]}
+    for key in ("__xmin", "__cmin"):
+        if key in row:
+            signals[key.strip("_")] = float(row[key])
+    days = set()
+    for column, value in row.items():
+        if column.startswith("__"):
+            continue
+        if column == pk_column and isinstance(value, int):
+            signals["id"] = float(value)
+        if (t := _time_value(value)) is not None:
+            signals[column] = t
+            days.add(_day(value))
+    return signals, days
+
+
+def _person_side(exclude: set[str]) -> dict[int, dict[str, list[float]]]:
+    """Every per-person value in the database: person pk → signal name → values."""
+    user_model = get_user_model()
+    user_table = user_model._meta.db_table
+    usernames = dict(user_model.objects.values_list(user_model.USERNAME_FIELD, "pk"))
+    by_table = _models_by_table()
+    people: dict[int, dict[str, list[float]]] = {}
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+    for table in tables:
+        if table in exclude:
+            continue
+        model = by_table.get(table)
+        fks = _user_fk_columns(model)
+        pk_column = model._meta.pk.column if model is not None else None
+        for row in _read_with_system_columns(table):
+            owners = {row[c] for c in fks if row.get(c) is not None}
+            if table == user_table:
+                owners.add(row["id"])
+            if isinstance(row.get("username"), str) and row["username"] in usernames:
+                owners.add(usernames[row["username"]])
+            if table == SESSION_TABLE:
+                text = _session_text(row)
+                owners |= {pk for pk in usernames.values() if f"'_auth_user_id': '{pk}'" in text}
+            if not owners:
+                continue
+            signals, days = _row_signals(row, pk_column)
+            for owner in owners:
+                bucket = people.setdefault(owner, {})
+                for name, value in signals.items():
+                    bucket.setdefault(f"{table}.{name}", []).append(value)
+                bucket.setdefault("days", []).extend(days)
+    return people
+
+
+def _ranks(values: list[float]) -> list[float]:
+    order = sorted(range(len(values)), key=values.__getitem__)
+    ranks = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2
+        i = j + 1
+    return ranks
+
+
+def rank_correlation(x: list[float], y: list[float]) -> float | None:
+    """Spearman's rho, or None when either side is constant."""
+    import statistics
+
+    if len(set(x)) < 2 or len(set(y)) < 2:
+        return None
+    return statistics.correlation(_ranks(x), _ranks(y))
+
+
+def _same_owner_rate(pairs: list[tuple[StorageRow, StorageRow]]) -> float | None:
+    pairs = [(a, b) for a, b in pairs if a.unit != b.unit]
+    if not pairs:
+        return None
+    return sum(a.owner == b.owner for a, b in pairs) / len(pairs)
+
+
+def _chance_same_owner(rows: list[StorageRow]) -> float:
+    units = {r.unit: r.owner for r in rows}
+    counts = Counter(units.values())
+    n = len(units)
+    return sum(k * (k - 1) for k in counts.values()) / (n * (n - 1)) if n > 1 else 0.0
+
+
+def storage_attacks(
+    anonymous: dict[type[models.Model], dict[str, tuple[int, str]]],
+) -> list[str]:
+    """Run every storage-level attack; the list of the ones that beat chance."""
+    tables = {m._meta.db_table for m in anonymous}
+    people = _person_side(exclude=tables)
+    problems: list[str] = []
+    for model, truth in anonymous.items():
+        table = model._meta.db_table
+        pk_column = model._meta.pk.column
+        rows: list[StorageRow] = []
+        for raw in _read_with_system_columns(table):
+            key = raw[pk_column]
+            key = uuid.UUID(str(key)).hex if _looks_like_uuid(str(key)) else str(key)
+            if key not in truth:
+                continue
+            owner, unit = truth[key]
+            signals, days = _row_signals(raw, pk_column)
+            rows.append(StorageRow(owner, unit, signals, days))
+        if len(rows) < MIN_ROWS:
+            problems.append(f"{table}: only {len(rows)} rows with a known owner; need {MIN_ROWS}")
+            continue
+        owners = sorted({r.owner for r in rows})
+        chance = 1 / len(owners)
+        names = sorted({n for r in rows for n in r.signals})
+
+        # Equality joins: the same transaction id, or the same day, as a person's rows.
+        joins = {
+            "xmin": {
+                p: {v for n, vals in people.get(p, {}).items() if n.endswith(".xmin") for v in vals}
+                for p in owners
+            },
+            "days": {p: set(people.get(p, {}).get("days", [])) for p in owners},
+        }
+        for kind, by_person in joins.items():
+            hits = 0.0
+            for row in rows:
+                keys = {row.signals["xmin"]} if "xmin" in row.signals else set()
+                keys = keys if kind == "xmin" else row.days
+                cand = [p for p in owners if keys & by_person[p]]
+                hits += (1 / len(cand) if row.owner in cand else 0.0) if cand else chance
+            advantage = hits / len(rows) - chance
+            if advantage > MAX_ADVANTAGE:
+                problems.append(
+                    f"{table}: joining on {kind} guesses the owner {advantage:.0%} better "
+                    "than chance"
+                )
+
+        # Order: an anonymous row's position against every per-person value.
+        person_names = sorted({n for p in people.values() for n in p if n != "days"})
+        for name in names:
+            for person_name in person_names:
+                for agg in (min, max):
+                    pairs = [
+                        (r.signals[name], agg(people[r.owner][person_name]))
+                        for r in rows
+                        if name in r.signals and person_name in people.get(r.owner, {})
+                    ]
+                    if len(pairs) < MIN_ROWS:
+                        continue
+                    rho = rank_correlation([a for a, _ in pairs], [b for _, b in pairs])
+                    if rho is not None and abs(rho) > MAX_RANK_CORRELATION:
+                        problems.append(
+                            f"{table}.{name} follows {agg.__name__}({person_name}) "
+                            f"(rank correlation {rho:.2f})"
+                        )
+
+        # Blocks: neighbours in physical order, or rows sharing a transaction, by one owner.
+        base = _chance_same_owner(rows)
+        for name in names:
+            ordered = sorted((r for r in rows if name in r.signals), key=lambda r: r.signals[name])
+            groups: dict[float, list[StorageRow]] = {}
+            for r in ordered:
+                groups.setdefault(r.signals[name], []).append(r)
+            if len(groups) == len(ordered):  # all distinct: look at neighbours
+                rate = _same_owner_rate(list(zip(ordered, ordered[1:], strict=False)))
+            elif len(groups) > 1:  # shared values: look inside each group
+                rate = _same_owner_rate(
+                    [(a, b) for g in groups.values() for a in g for b in g if a is not b]
+                )
+            else:
+                rate = None  # one value for every row tells nothing
+            if rate is not None and rate > base + MAX_ADVANTAGE:
+                problems.append(
+                    f"{table}: rows next to each other by {name} share an owner {rate:.0%} "
+                    f"of the time (chance {base:.0%}): one block per person"
+                )
+    return problems
+
+
+def assert_storage_unlinkable(
+    anonymous: dict[type[models.Model], dict[str, tuple[int, str]]],
+) -> None:
+    """Fail if any storage-level attack links anonymous rows to their owners beyond chance.
+
+    `anonymous` maps each anonymous model to {row pk (hex for UUIDs): (owner pk, unit)}, the
+    ground truth only the test knows.
+    """
+    problems = storage_attacks(anonymous)
+    assert not problems, "anonymity broken at the storage level:\n" + "\n".join(problems)

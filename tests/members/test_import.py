@@ -1,4 +1,7 @@
 import io
+import time
+import zipfile
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -179,3 +182,102 @@ def test_import_of_5000_rows_runs_in_a_few_queries(
     assert response.status_code == 302
     assert User.objects.filter(username__startswith="B").count() == 5000
     assert User.objects.filter(groups__name="staff", username__startswith="B").count() == 5000
+
+
+# --- Hostile workbooks: refused before openpyxl inflates them ----------------------------------
+
+
+def _rezip(parts: dict[str, bytes]) -> SimpleUploadedFile:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return SimpleUploadedFile("people.xlsx", buf.getvalue())
+
+
+def _parts_of(upload) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(upload.read())) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _bomb_sheet(megabytes: int) -> bytes:
+    """A worksheet whose one inline string cell holds `megabytes` MB of text."""
+    head = (
+        b'<?xml version="1.0" encoding="UTF-8"?>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>'
+    )
+    tail = b"</t></is></c></row></sheetData></worksheet>"
+    return head + b"A" * (megabytes * 1024 * 1024) + tail
+
+
+def test_a_zip_bomb_is_refused_quickly_before_openpyxl_reads_it(secretary_client):
+    parts = _parts_of(xlsx(GOOD))
+    parts["xl/worksheets/sheet1.xml"] = _bomb_sheet(60)
+    upload = _rezip(parts)
+    assert upload.size < 200_000, "60 MB of text compress to almost nothing"
+    started = time.monotonic()
+    with mock.patch("members.imports.load_workbook") as load:
+        response = post(secretary_client, upload)
+    assert time.monotonic() - started < 5
+    load.assert_not_called()
+    assert "解压后过大" in response.context["form"].errors["file"][0]
+    assert not User.objects.filter(username__startswith="XT").exists()
+
+
+def test_parts_adding_up_past_the_total_are_refused(secretary_client):
+    parts = _parts_of(xlsx(GOOD))
+    for i in range(4):
+        parts[f"xl/media/filler{i}.bin"] = b"\0" * (15 * 1024 * 1024)
+    response = post(secretary_client, _rezip(parts))
+    assert "超过 50 MB" in response.context["form"].errors["file"][0]
+
+
+def test_a_workbook_of_too_many_parts_is_refused(secretary_client):
+    parts = _parts_of(xlsx(GOOD))
+    parts.update({f"xl/junk/{i}.xml": b"<a/>" for i in range(600)})
+    response = post(secretary_client, _rezip(parts))
+    assert "部件" in response.context["form"].errors["file"][0]
+
+
+def test_an_overlong_cell_is_a_row_error_and_nothing_is_saved(secretary_client):
+    long_department = "配送部" * 70  # 210 characters
+    rows = [GOOD[0], [*GOOD[1][:3], long_department, *GOOD[1][4:]]]
+    response = post(secretary_client, xlsx(rows))
+    assert response.status_code == 200
+    assert errors_of(response) == [(3, "部门")]
+    assert "超过 200 个字" in response.content.decode()
+    assert not User.objects.filter(username__startswith="XT").exists()
+
+
+def test_a_cell_far_to_the_right_does_not_widen_every_row(branch):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADER)
+    for row in GOOD:
+        ws.append(row)
+    ws.cell(row=2, column=16384, value="x")  # column XFD
+    buf = io.BytesIO()
+    wb.save(buf)
+    table = imports.read_table(SimpleUploadedFile("people.xlsx", buf.getvalue()))
+    assert all(len(row) <= imports.MAX_COLUMNS for row in table)
+    assert imports.validate(table, branch=branch).ok
+
+
+def test_blank_rows_do_not_count_towards_the_limit_nor_hide_people(secretary_client):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADER)
+    ws.append(GOOD[0])
+    for col, value in enumerate(GOOD[1], 1):
+        ws.cell(row=9000, column=col, value=value)  # 8,997 blank rows in between
+    buf = io.BytesIO()
+    wb.save(buf)
+    response = post(secretary_client, SimpleUploadedFile("people.xlsx", buf.getvalue()))
+    assert response.status_code == 302
+    assert set(
+        User.objects.filter(username__startswith="XT").values_list("username", flat=True)
+    ) == {
+        "XT0006",
+        "XT0017",
+    }
