@@ -64,11 +64,19 @@ def integrity_check(path: Path) -> str:
         return db.execute("PRAGMA integrity_check").fetchone()[0]
 
 
+def _private_file(path: Path) -> Path:
+    """Create `path` empty and readable by the owner only, before anything is written into it:
+    a copy being written must not be readable by other local accounts either."""
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
+    path.chmod(0o600)  # the file may have existed with a wider mode
+    return path
+
+
 def sqlite_backup(source: Path, target: Path) -> None:
     """Copy a live SQLite database to `target` in one consistent step, then verify it."""
     if not Path(source).exists():
         raise BackupError(f"database file {source} does not exist")
-    partial = target.with_name(target.name + ".partial")
+    partial = _private_file(target.with_name(target.name + ".partial"))
     with (
         closing(sqlite3.connect(source, timeout=30)) as src,
         closing(sqlite3.connect(partial)) as dst,
@@ -147,7 +155,7 @@ def backup_create(*, directory: Path | None = None, keep: int = 14, using: str =
     if engine == "sqlite":
         sqlite_backup(Path(db["NAME"]), target)
     else:
-        partial = target.with_name(target.name + ".partial")
+        partial = _private_file(target.with_name(target.name + ".partial"))
         cmd, env = pg_dump_command(db, partial)
         try:
             _run(cmd, env)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from config.uploads import RandomUploadPath
-from members.models import TimeStampedModel
+from members.models import Role, TimeStampedModel
 
 from .activity import Selection, moderates
 
@@ -112,13 +112,17 @@ class ReadingProgressQuerySet(models.QuerySet):
     def visible_to(self, user) -> ReadingProgressQuerySet:  # noqa: ANN001 - a User or None
         """THE rule for progress, used by the progress board, the people list and every count:
         rows of the user's branch; one its member keeps private (只有您本人和支部书记) only for
-        that member and the secretary. Leaders see what other members see. Without a user: only
-        the rows shared with everyone (the caller scopes them to an activity)."""
+        that member and the secretary. Leaders see what other members see; staff (群众) see none
+        ("其他党员可见" speaks of party members). Without a user: only the rows shared with the
+        members (the caller scopes them to an activity)."""
         if user is None:
             return self.filter(visible_to_members=True)
         mine = self.filter(selection__activity__branch_id=user.branch_id)
         if moderates(user):
             return mine
+        if not (user.has_role(Role.MEMBER) or user.has_role(Role.LEADER)):
+            # "其他党员可见" means party members: staff (群众) see no one's progress.
+            return mine.filter(member=user)
         return mine.filter(Q(visible_to_members=True) | Q(member=user))
 
 

@@ -113,6 +113,30 @@ def test_backups_are_named_by_time_and_pruned_to_the_newest(tmp_path, settings):
         assert oct(path.stat().st_mode & 0o777) == "0o600"
 
 
+def test_a_backup_being_written_is_never_readable_by_others(tmp_path, monkeypatch):
+    """The copy is owner-only from its first byte, not only after the final rename."""
+    source = tmp_path / "db.sqlite3"
+    with closing(_connect(source)) as db:
+        db.execute("CREATE TABLE t (x)")
+    modes = []
+    checked = backups.integrity_check
+
+    def spy(path: Path) -> str:
+        modes.append(path.stat().st_mode & 0o777)  # the .partial file, fully written
+        return checked(path)
+
+    monkeypatch.setattr(backups, "integrity_check", spy)
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "copy.sqlite3"
+        (tmp_path / "copy.sqlite3.partial").write_bytes(b"")  # a leftover with a wide mode
+        (tmp_path / "copy.sqlite3.partial").chmod(0o644)
+        backups.sqlite_backup(source, target)
+    finally:
+        os.umask(old)
+    assert modes == [0o600]
+
+
 def test_postgres_uses_pg_dump_custom_format_and_pg_restore_clean(tmp_path, monkeypatch):
     monkeypatch.setattr(backups.shutil, "which", lambda name: f"/usr/bin/{name}")
     db = {
