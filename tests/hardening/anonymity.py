@@ -202,8 +202,13 @@ def assert_untraceable(
     ip: str | None = None,
     extra_identifiers: Iterable[str] = (),
     allow_order: bool = False,
+    storage_truth: Callable[[], dict[type[models.Model], dict[str, tuple[int, str]]]] | None = None,
 ) -> Any:
-    """Run `action` (the anonymous submission) and fail if anything links it to `evaluator`."""
+    """Run `action` (the anonymous submission) and fail if anything links it to `evaluator`.
+
+    With `storage_truth` (called after the action: {anonymous model: {row pk: (owner, unit)}}),
+    the storage-level attacks below run too: system columns, physical order, timestamps.
+    """
     allowed = set(allowed_tables)
     needles = identifiers(evaluator, session_key=session_key, ip=ip, extra=extra_identifiers)
     by_table = _models_by_table()
@@ -318,6 +323,9 @@ def assert_untraceable(
         for url in pages:
             if hits := _new_names(pages_before[url], read(url), needles):
                 problems.append(f"page {url} names the evaluator ({hits})")
+
+    if storage_truth is not None:
+        problems += storage_attacks(storage_truth())
 
     assert not problems, "anonymity broken:\n" + "\n".join(problems)
     return result
