@@ -30,13 +30,16 @@ def _mode(path) -> int:
 
 
 def _connection(path, settings):
+    from config.settings import _SQLITE_OPTIONS
+
     handler = ConnectionHandler(
         {
             "default": {
                 "ENGINE": "django.db.backends.sqlite3",
                 "NAME": str(path),
-                # The production options: WAL, so that -wal and -shm exist.
-                "OPTIONS": settings.DATABASES["default"]["OPTIONS"],
+                # The production SQLite options (whatever this run's database is): WAL, so that
+                # -wal and -shm exist.
+                "OPTIONS": _SQLITE_OPTIONS,
             }
         }
     )
