@@ -106,7 +106,9 @@ class OneTimePasswordForm(AdminPasswordChangeForm):
         self.fields["password2"].required = True
 
     def save(self, commit: bool = True) -> User:
-        raise NotImplementedError("saved by services.person_set_password, with the audit entry")
+        # Guard: the admin view saves through services.person_set_password (one-time, audited);
+        # a direct save would bypass both.
+        raise RuntimeError("saved by services.person_set_password, with the audit entry")
 
 
 @admin.register(User)
