@@ -52,8 +52,9 @@ def _aad(turnout: EvaluationTurnout) -> bytes:
 
 
 def items_for(subject: EvaluationSubject) -> list[EvaluationItem]:
-    """The items a vote on `subject` answers, in primary-key order (the sealed byte order)."""
-    return list(subject.round.items.filter(applies_to=subject.applies_to).order_by("pk"))
+    """The items a vote on `subject` answers, in the round's display order (seal and unseal sort
+    them by primary key themselves)."""
+    return list(subject.round.items.filter(applies_to=subject.applies_to))
 
 
 def seal(

@@ -155,18 +155,16 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PersonForm(request.POST or None, instance=person, branch=request.user.branch)
     if request.method == "POST" and form.is_valid():
         roles = set(form.cleaned_data["roles"])
-        if person.pk == request.user.pk and Role.SECRETARY not in roles:
-            form.add_error("roles", _("不能取消自己的支部书记角色。"))
+        try:
+            services.person_update(
+                person=person, data=form.model_data(), roles=roles, by=request.user
+            )
+        except ValidationError as exc:
+            # The service's own-role rule (services.person_check_own_access) is about the roles.
+            form.add_error("roles" if exc.code == "own_role" else None, exc)
         else:
-            try:
-                services.person_update(
-                    person=person, data=form.model_data(), roles=roles, by=request.user
-                )
-            except ValidationError as exc:
-                form_error(form, exc)
-            else:
-                messages.success(request, _("已保存 %(name)s 的信息。") % {"name": person})
-                return redirect(person)
+            messages.success(request, _("已保存 %(name)s 的信息。") % {"name": person})
+            return redirect(person)
     return render(request, "members/person_form.html", {"form": form, "person": person})
 
 

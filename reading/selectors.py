@@ -296,11 +296,8 @@ def progress_rows(
     return rows
 
 
-def progress_people(
-    activity: ReadingActivity, show: str = "", *, viewer: User | None = None
-) -> QuerySet[User]:
-    """Members filtered by finished books, counting only the progress the viewer may see; without a
-    viewer only progress shared with everyone counts."""
+def progress_people(activity: ReadingActivity, show: str = "", *, viewer: User) -> QuerySet[User]:
+    """Members filtered by finished books, counting only the progress the viewer may see."""
     books = activity.selections.count()
     seen = ReadingProgress.objects.visible_to(viewer).filter(
         selection__activity=activity, status=ReadingProgress.Status.FINISHED

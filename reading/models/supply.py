@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from config.uploads import RandomUploadPath
-from members.models import Role, TimeStampedModel
+from members.models import Role, TimeStampedModel, User
 
 from .activity import Selection, moderates
 
@@ -109,14 +109,11 @@ class Distribution(TimeStampedModel):
 
 
 class ReadingProgressQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ReadingProgressQuerySet:  # noqa: ANN001 - a User or None
+    def visible_to(self, user: User) -> ReadingProgressQuerySet:
         """THE rule for progress, used by the progress board, the people list and every count:
         rows of the user's branch; one its member keeps private (只有您本人和支部书记) only for
         that member and the secretary. Leaders see what other members see; staff (群众) see none
-        ("其他党员可见" speaks of party members). Without a user: only the rows shared with the
-        members (the caller scopes them to an activity)."""
-        if user is None:
-            return self.filter(visible_to_members=True)
+        ("其他党员可见" speaks of party members)."""
         mine = self.filter(selection__activity__branch_id=user.branch_id)
         if moderates(user):
             return mine

@@ -146,6 +146,7 @@ def test_secretary_cannot_drop_own_secretary_role(secretary_client, secretary):
     )
     assert response.status_code == 200
     assert "不能取消自己的支部书记角色" in response.content.decode()
+    assert "不能取消自己的支部书记角色" in response.context["form"].errors["roles"][0]
     secretary.refresh_from_db()
     assert secretary.has_role(Role.SECRETARY)
 
