@@ -108,6 +108,11 @@ class Distribution(TimeStampedModel):
         return reverse("reading:ledger", args=[self.selection.activity_id])
 
 
+def sees_members_progress(user: User) -> bool:
+    """ "其他党员可见" means party members and the leadership: staff (群众) see no one's progress."""
+    return moderates(user) or user.has_role(Role.MEMBER) or user.has_role(Role.LEADER)
+
+
 class ReadingProgressQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> ReadingProgressQuerySet:
         """THE rule for progress, used by the progress board, the people list and every count:
@@ -117,8 +122,7 @@ class ReadingProgressQuerySet(models.QuerySet):
         mine = self.filter(selection__activity__branch_id=user.branch_id)
         if moderates(user):
             return mine
-        if not (user.has_role(Role.MEMBER) or user.has_role(Role.LEADER)):
-            # "其他党员可见" means party members: staff (群众) see no one's progress.
+        if not sees_members_progress(user):
             return mine.filter(member=user)
         return mine.filter(Q(visible_to_members=True) | Q(member=user))
 

@@ -15,6 +15,7 @@ from config.idempotency import idempotent
 from .. import selectors, services
 from ..forms import IssueForm, ProgressForm, PurchaseForm
 from ..models import ReadingProgress
+from ..models.supply import sees_members_progress
 from .common import (
     _get_activity_for_user,
     _get_distribution_for_user,
@@ -142,8 +143,11 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     everything = user.has_perm("reading.manage_reading")
     show = request.GET.get("show", "") if everything else ""
-    people = list(selectors.progress_people(activity, show, viewer=user))
-    rows = selectors.progress_rows(activity, people, viewer=user)
+    members_only = not sees_members_progress(user)
+    rows = []
+    if not members_only:
+        people = list(selectors.progress_people(activity, show, viewer=user))
+        rows = selectors.progress_rows(activity, people, viewer=user)
     if show == "behind":
         rows = [r for r in rows if r.behind]
     page = paginate(request, rows)
@@ -163,6 +167,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
             "activity": activity,
             "page": page,
             "forms": forms,
+            "members_only": members_only,
             "show": show,
             "everything": everything,
             "pace": selectors.expected_percent(activity),

@@ -80,13 +80,14 @@ def test_progress_board_shows_private_progress_to_self_and_secretary_only(
     personas, world, role, sees_quiet, sees_members_own
 ):
     response = _get(personas, role, "progress", world["activity"])
+    if role == "staff":  # "其他党员可见" is for party members: staff see no one's progress
+        assert not list(response.context["page"])
+        assert "阅读进度只在党员之间分享" in response.content.decode()
+        return
     rows = {row.member.full_name: row for row in response.context["page"]}
     assert (rows["周静"].cells[0][1] is not None) is sees_quiet
     assert (rows["陈党员"].cells[0][1] is not None) is sees_members_own
-    if role == "staff":  # shared with "其他党员": party members, not staff
-        assert rows["吴公开"].cells[0][1] is None
-    else:
-        assert rows["吴公开"].cells[0][1].percent == 100
+    assert rows["吴公开"].cells[0][1].percent == 100
     html = response.content.decode()
     assert ("37%" in html) is sees_members_own
 
