@@ -109,7 +109,7 @@ class Distribution(TimeStampedModel):
 
 
 def sees_members_progress(user: User) -> bool:
-    """ "其他党员可见" means party members and the leadership: staff (群众) see no one's progress."""
+    """Progress shared "其他党员可见" is for party members and the leadership, not for staff."""
     return moderates(user) or user.has_role(Role.MEMBER) or user.has_role(Role.LEADER)
 
 
