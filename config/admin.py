@@ -22,6 +22,7 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from members import audit
 
@@ -88,9 +89,9 @@ class AuditedAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: models.Model, form: ModelForm, change: bool):
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            verb = "后台修改" if change else "后台添加"
+            verb = _("后台修改") if change else _("后台添加")
             audit.record(
-                actor=request.user,  # type: ignore[arg-type]
+                by=request.user,  # type: ignore[arg-type]
                 action=f"{verb}{obj._meta.verbose_name}",
                 obj=obj,
                 detail=_changed_fields(form) if change else "",
@@ -99,8 +100,8 @@ class AuditedAdmin(admin.ModelAdmin):
     def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
         with transaction.atomic():
             audit.record(
-                actor=request.user,  # type: ignore[arg-type]
-                action=f"后台删除{obj._meta.verbose_name}",
+                by=request.user,  # type: ignore[arg-type]
+                action=_("后台删除%(what)s") % {"what": obj._meta.verbose_name},
                 obj=obj,
             )
             super().delete_model(request, obj)
@@ -109,8 +110,8 @@ class AuditedAdmin(admin.ModelAdmin):
         with transaction.atomic():
             for obj in queryset:
                 audit.record(
-                    actor=request.user,  # type: ignore[arg-type]
-                    action=f"后台删除{obj._meta.verbose_name}",
+                    by=request.user,  # type: ignore[arg-type]
+                    action=_("后台删除%(what)s") % {"what": obj._meta.verbose_name},
                     obj=obj,
                 )
             super().delete_queryset(request, queryset)

@@ -3,14 +3,20 @@ where a `next` parameter may send the browser."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.forms import Form
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
+
+T = TypeVar("T")
 
 
 def paginate(request: HttpRequest, items: QuerySet | list) -> Page:
@@ -43,3 +49,28 @@ def safe_next(request: HttpRequest, fallback: str) -> str:
     ):
         return target
     return fallback
+
+
+def post_action(
+    request: HttpRequest,
+    step: Callable[[], T],
+    *,
+    back: str,
+    done: str | Callable[[T], str] | None = None,
+) -> HttpResponse:
+    """The body of every POST-only action view (approve, publish, like, hide …).
+
+    Runs `step` (a service call, already bound to its object and `by=`); a refusal becomes an
+    error message, success the `done` message (a text, or a function of the step's result).
+    Then it redirects to the request's `next` if that stays on this site, else to `back`.
+    The view itself still checks permission, method and object access before calling this.
+    """
+    try:
+        result = step()
+    except ValidationError as exc:
+        refuse(request, exc)
+    else:
+        text = done(result) if callable(done) else done
+        if text:
+            messages.success(request, text)
+    return redirect(safe_next(request, back))

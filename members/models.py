@@ -70,6 +70,17 @@ class UserQuerySet(models.QuerySet):
     def with_role(self, role: str) -> UserQuerySet:
         return self.filter(groups__name=role)
 
+    def active(self) -> UserQuerySet:
+        return self.filter(is_active=True)
+
+    def party_members(self, branch: Branch | None) -> UserQuerySet:
+        """Active people of the branch with the member role: they pledge, read and are evaluated.
+
+        The one definition of "the branch's party members"; a person is in the member group at
+        most once, so this yields one row per person.
+        """
+        return self.in_branch(branch).active().with_role(Role.MEMBER)
+
     def for_list(self) -> UserQuerySet:
         return self.select_related("department").prefetch_related("groups")
 

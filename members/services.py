@@ -92,7 +92,7 @@ def person_create(
     credential = Credential(
         user.full_name, user.username, password, user.department.name if user.department else ""
     )
-    audit.record(actor=by, action="添加人员", obj=user)
+    audit.record(by=by, action=_("添加人员"), obj=user)
     return user, credential
 
 
@@ -126,7 +126,7 @@ def person_update(*, person: User, data: dict[str, Any], roles: Iterable[str], b
     if set(roles) != before:
         labels = dict(Role.choices)
         detail += "；角色改为：" + "、".join(str(labels[r]) for r in sorted(roles))
-    audit.record(actor=by, action="编辑人员", obj=person, detail=detail)
+    audit.record(by=by, action=_("编辑人员"), obj=person, detail=detail)
     return person
 
 
@@ -136,7 +136,7 @@ def person_set_active(*, person: User, active: bool, by: User) -> User:
     person_check_own_access(person=person, by=by, active=active)
     person.is_active = active
     person.save(update_fields=["is_active"])
-    audit.record(actor=by, action="恢复账号" if active else "停用账号", obj=person)
+    audit.record(by=by, action=_("恢复账号") if active else _("停用账号"), obj=person)
     return person
 
 
@@ -147,7 +147,7 @@ def _set_one_time_password(*, person: User, password: str, by: User, detail: str
     person.password = hash_one_time_password(password)
     person.must_change_password = True
     person.save(update_fields=["password", "must_change_password"])
-    audit.record(actor=by, action="重置密码", obj=person, detail=detail)
+    audit.record(by=by, action=_("重置密码"), obj=person, detail=detail)
 
 
 @transaction.atomic
@@ -218,7 +218,7 @@ def people_import(*, branch: Branch, rows: Sequence[dict[str, Any]], by: User) -
         for role in (row["roles"] or default_roles_for(user.political_status))
     ]
     through.objects.bulk_create(links, batch_size=1000)
-    audit.record(actor=by, action="批量导入人员", detail=f"导入 {len(users)} 人")
+    audit.record(by=by, action=_("批量导入人员"), detail=f"导入 {len(users)} 人")
     return credentials
 
 
@@ -227,11 +227,11 @@ def responsibility_save(*, responsibility: Responsibility, by: User) -> Responsi
     created = responsibility.pk is None
     responsibility.full_clean()
     responsibility.save()
-    audit.record(actor=by, action="添加分工" if created else "编辑分工", obj=responsibility)
+    audit.record(by=by, action=_("添加分工") if created else _("编辑分工"), obj=responsibility)
     return responsibility
 
 
 @transaction.atomic
 def responsibility_delete(*, responsibility: Responsibility, by: User) -> None:
-    audit.record(actor=by, action="删除分工", obj=responsibility)
+    audit.record(by=by, action=_("删除分工"), obj=responsibility)
     responsibility.delete()

@@ -278,7 +278,7 @@ def credentials_download(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("一次性密码已下载过或已过期，如需要请重新重置密码。"))
         return redirect("members:person_list")
     del request.session[CREDENTIALS_KEY]
-    audit.record(actor=request.user, action="下载一次性密码", detail=f"{len(stash['rows'])} 人")
+    audit.record(by=request.user, action=_("下载一次性密码"), detail=f"{len(stash['rows'])} 人")
     sheet = Sheet(
         title=_("一次性密码"),
         headers=[_("姓名"), _("部门"), _("登录名"), _("一次性密码")],

@@ -36,7 +36,7 @@ def is_officer(user: User) -> bool:
 def record(*, by: User, action: str, obj: models.Model | None = None, detail: str = "") -> None:
     """Changes by the secretary or a leader go to the audit trail; members' own drafts do not."""
     if is_officer(by):
-        audit.record(actor=by, action=action, obj=obj, detail=detail)
+        audit.record(by=by, action=action, obj=obj, detail=detail)
 
 
 def require_same_branch(*, user: User | None, branch: Branch, message: str) -> None:

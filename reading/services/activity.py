@@ -68,7 +68,7 @@ def activity_create(*, branch: Branch, by: User, data: dict[str, Any]) -> Readin
     activity = ReadingActivity.objects.create(
         branch=branch, created_by=by, **{k: data[k] for k in ACTIVITY_FIELDS if k in data}
     )
-    audit.record(actor=by, action="创建读书活动", obj=activity)
+    audit.record(by=by, action=_("创建读书活动"), obj=activity)
     return activity
 
 
@@ -88,7 +88,7 @@ def activity_update(
             setattr(activity, key, data[key])
     activity.save()
     activity.__dict__.pop("phase", None)
-    audit.record(actor=by, action="修改读书活动", obj=activity)
+    audit.record(by=by, action=_("修改读书活动"), obj=activity)
     return activity
 
 
@@ -216,8 +216,8 @@ def activity_select_books(
     activity.selected_by = by
     activity.save(update_fields=["decision_note", "selected_at", "selected_by", "updated_at"])
     audit.record(
-        actor=by,
-        action="选定读书书目",
+        by=by,
+        action=_("选定读书书目"),
         obj=activity,
         detail="、".join(str(s) for s in selections) + "\n" + note,
     )

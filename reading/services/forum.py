@@ -134,8 +134,8 @@ def reflection_update(
         feature.status = Feature.Status.REVIEW
         feature.save(update_fields=["status", "updated_at"])
         audit.record(
-            actor=by,
-            action="精华待复核",
+            by=by,
+            action=_("精华待复核"),
             obj=reflection,
             detail=f"作者修改了精华读后感，暂停展示，待支部书记重新确认。推荐理由：{feature.reason}",
         )
@@ -184,7 +184,7 @@ def reflection_feature(*, reflection: Reflection, reason: str, by: User) -> Feat
         action = "修改推荐理由"
     feature.reason, feature.featured_by, feature.status = reason, by, Feature.Status.PUBLISHED
     feature.save()
-    audit.record(actor=by, action=action, obj=reflection, detail=reason)
+    audit.record(by=by, action=action, obj=reflection, detail=reason)
     return feature
 
 
@@ -194,7 +194,7 @@ def reflection_unfeature(*, reflection: Reflection, by: User) -> None:
     deleted, _rows = Feature.objects.filter(reflection=reflection).delete()
     if not deleted:
         raise ValidationError(_("这篇读后感不是精华。"))
-    audit.record(actor=by, action="取消精华", obj=reflection)
+    audit.record(by=by, action=_("取消精华"), obj=reflection)
 
 
 def _hide(obj: Reflection | Comment, reason: str, by: User) -> None:
@@ -232,7 +232,7 @@ def reflection_hide(*, reflection: Reflection, reason: str, by: User) -> Reflect
     _hide(reflection, reason, by)
     _seal_revisions(reflection)
     Feature.objects.filter(reflection=reflection).delete()
-    audit.record(actor=by, action="隐藏读后感", obj=reflection, detail=reason)
+    audit.record(by=by, action=_("隐藏读后感"), obj=reflection, detail=reason)
     return reflection
 
 
@@ -242,7 +242,7 @@ def reflection_restore(*, reflection: Reflection, by: User) -> Reflection:
     _lock(reflection)
     _restore(reflection)
     _seal_revisions(reflection)  # none are made while hidden; this holds even if one was
-    audit.record(actor=by, action="恢复读后感", obj=reflection)
+    audit.record(by=by, action=_("恢复读后感"), obj=reflection)
     return reflection
 
 
@@ -250,7 +250,7 @@ def reflection_restore(*, reflection: Reflection, by: User) -> Reflection:
 def comment_hide(*, comment: Comment, reason: str, by: User) -> Comment:
     require_same_branch(comment.reflection.activity, by)
     _hide(comment, reason, by)
-    audit.record(actor=by, action="隐藏评论", obj=comment, detail=reason)
+    audit.record(by=by, action=_("隐藏评论"), obj=comment, detail=reason)
     return comment
 
 
@@ -258,5 +258,5 @@ def comment_hide(*, comment: Comment, reason: str, by: User) -> Comment:
 def comment_restore(*, comment: Comment, by: User) -> Comment:
     require_same_branch(comment.reflection.activity, by)
     _restore(comment)
-    audit.record(actor=by, action="恢复评论", obj=comment)
+    audit.record(by=by, action=_("恢复评论"), obj=comment)
     return comment

@@ -74,8 +74,8 @@ def purchase_record(
         purchase.invoice = invoice
     purchase.save()
     audit.record(
-        actor=by,
-        action="登记购书",
+        by=by,
+        action=_("登记购书"),
         obj=purchase,
         detail=f"{quantity} 册 × {unit_price} 元，{supplier}",
     )
@@ -126,8 +126,8 @@ def distribution_issue(
         ]
     )
     audit.record(
-        actor=by,
-        action="发放图书",
+        by=by,
+        action=_("发放图书"),
         obj=selection,
         detail=f"{issued_on:%Y-%m-%d} 发给 " + "、".join(p.full_name for p in new),
     )

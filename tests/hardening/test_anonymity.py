@@ -26,12 +26,12 @@ def test_a_clean_anonymous_action_passes(member, branch):
 
 def test_an_audit_entry_naming_the_author_is_caught(member):
     with pytest.raises(AssertionError, match="audit entry written as the evaluator"):
-        assert_untraceable(member, lambda: audit.record(actor=member, action="投票"))
+        assert_untraceable(member, lambda: audit.record(by=member, action="投票"))
 
 
 def test_an_audit_entry_about_the_author_is_caught(member, secretary):
     with pytest.raises(AssertionError, match="names the evaluator|refers to the evaluator"):
-        assert_untraceable(member, lambda: audit.record(actor=secretary, action="评议", obj=member))
+        assert_untraceable(member, lambda: audit.record(by=secretary, action="评议", obj=member))
 
 
 def test_a_row_with_the_authors_name_is_caught(member, branch):
@@ -104,7 +104,7 @@ def test_an_export_naming_the_author_is_caught(member, secretary, branch, secret
     with pytest.raises(AssertionError, match="page /members/audit/ names the evaluator"):
         assert_untraceable(
             member,
-            lambda: audit.record(actor=secretary, action="导出", detail=f"含 {member.full_name}"),
+            lambda: audit.record(by=secretary, action="导出", detail=f"含 {member.full_name}"),
             admin_client=secretary_client,
             pages=[reverse("members:audit_log")],
         )

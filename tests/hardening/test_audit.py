@@ -129,7 +129,7 @@ def test_the_secretary_reads_the_trail_and_nobody_else_does(personas, branch, se
     leaving = make_person(branch, full_name="调走的人")
     services.person_set_active(person=leaving, active=False, by=secretary)
     outsider = make_person(make_branch(), (Role.SECRETARY,))
-    audit.record(actor=outsider, action="别的支部的操作", obj=outsider)
+    audit.record(by=outsider, action="别的支部的操作", obj=outsider)
     url = reverse("members:audit_log")
     page = personas["secretary"].get(url)
     assert page.status_code == 200

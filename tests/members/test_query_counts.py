@@ -33,7 +33,7 @@ def test_list_pages_query_count_does_not_grow(url_name, client_fixture, request,
     dept = make_department(branch, "配送部")
     first = make_person(branch, (Role.LEADER, Role.MEMBER), department=dept)
     make_responsibility(first)
-    audit.record(actor=first, action="编辑人员", obj=first)  # one row on every list
+    audit.record(by=first, action="编辑人员", obj=first)  # one row on every list
     client.get(url)  # warm-up: the first request of a client also checks for the first run
     small = count_queries(client, url)
     for i in range(29):
@@ -41,6 +41,6 @@ def test_list_pages_query_count_does_not_grow(url_name, client_fixture, request,
         person = make_person(branch, roles, department=make_department(branch))
         make_responsibility(person, title=f"职务{i}")
     for person in list(branch.people.all()[:30]):
-        audit.record(actor=person, action="编辑人员", obj=person)
+        audit.record(by=person, action="编辑人员", obj=person)
     large = count_queries(client, url)
     assert small == large

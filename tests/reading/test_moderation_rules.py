@@ -90,11 +90,11 @@ def test_the_author_does_not_see_sealed_revisions_while_hidden(post, member, sec
 
 def test_the_data_migration_seals_revisions_of_posts_hidden_before(post, member, secretary):
     """Old code let the author edit while hidden: that revision holds the hidden text."""
-    audit.record(actor=secretary, action="隐藏读后感", obj=post, detail="x")
+    audit.record(by=secretary, action="隐藏读后感", obj=post, detail="x")
     Revision.objects.create(
         reflection=post, title=post.title, body="被隐藏的原文", edited_by=member
     )
-    audit.record(actor=secretary, action="恢复读后感", obj=post)
+    audit.record(by=secretary, action="恢复读后感", obj=post)
     Revision.objects.create(
         reflection=post, title=post.title, body="恢复后的版本", edited_by=member
     )
