@@ -1,7 +1,31 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from members.hooks import AppHooks, Demo, Home, Task
 
-class CampaignConfig(AppConfig):
+if TYPE_CHECKING:
+    from members.models import User
+
+
+class CampaignConfig(AppHooks, AppConfig):
     name = "campaign"
     verbose_name = _("创先争优活动")
+
+    def tasks_for(self, user: User) -> list[Task]:
+        from .tasks import tasks_for
+
+        return tasks_for(user=user)
+
+    def home(self, user: User) -> Home:
+        from .tasks import home
+
+        return home(user=user)
+
+    def seed_demo(self, demo: Demo) -> None:
+        from .demo import seed
+
+        seed(demo)

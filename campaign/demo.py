@@ -1,17 +1,24 @@
-"""Demo data for the seed report's branch: the 2010–2012 campaign in its 全面争创 phase.
+"""Demo data for the seed report's branch: the campaign in its 全面争创 phase.
 
-Idempotent: every row is found by its natural key and updated, and the closed 2010 round's
-ballots are generated only once. Consistent with the report of 2011年5月16日: the reading
-activity (《你在为谁工作》《责任胜于能力》), the drug-delivery posts, cost saving, the canteen,
-care for the sick.
+The story is told in the report's own dates (2010–2012; the report of 2011年5月16日 is
+"today") and each date goes through `demo.day()`, which moves it so that the story's today is
+today: the campaign is running, 全面争创 contains today, 动员部署 and the 2010 round of 群众评议
+lie in the past. The round is closed, so its ballots are written as closing writes them
+(`write_ballots`: no voter, no time). The years in names (活动, 年度) follow the moved dates.
+
+Idempotent: every row is found by a key that does not move with the calendar (never by a date or
+a dated name) and updated; the closed round's ballots are generated only once. Consistent with
+the report: the reading activity (《你在为谁工作》《责任胜于能力》), the drug-delivery posts,
+cost saving, the canteen, care for the sick.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import random
+from typing import TypeVar
 
-from members.models import Branch, User
+from members.hooks import Demo
+from members.models import Branch, Role, User
 
 from .models import (
     Ballot,
@@ -27,20 +34,30 @@ from .models import (
     Phase,
     Pledge,
     PledgeProgress,
+    Standard,
     StandardSet,
 )
 from .services.campaigns import DEFAULT_PHASES
 from .services.evaluation import BRANCH_ITEMS, round_tally, write_ballots
 from .services.standards import standards_install_defaults
 
-D = dt.date.fromisoformat
-CAMPAIGN_NAME = "2010—2012年深入开展创先争优活动"
+# The campaign's name without its years: the years follow the dates, the rest finds the row again.
+CAMPAIGN_TITLE = "深入开展创先争优活动"
+CAMPAIGN_DATES = ("2010-06-01", "2012-06-30")
 PHASE_DATES = [
     ("2010-06-01", "2010-08-31"),
-    ("2010-09-01", "2011-12-31"),
+    ("2010-09-01", "2011-12-31"),  # 全面争创: contains the story's today
     ("2012-01-01", "2012-03-31"),
     ("2012-04-01", "2012-06-30"),
 ]
+CURRENT_PHASE = 2
+ROUND_TITLE = "年度群众评议"  # preceded by the round's year
+ROUND_DATES = ("2010-12-20", "2010-12-31")
+SUBMITTED_ON = "2010-09-10"
+PUBLISHED_ON = "2010-09-20"
+DEADLINE = "2011-12-31"
+P = Pledge.Status
+Dated = TypeVar("Dated", Campaign, EvaluationRound)
 
 BRANCH_PLEDGES = {
     "政治引领力强": (
@@ -123,7 +140,7 @@ PUBLISHED = [
     "xt011",
     "xt012",
 ]
-REVIEWS = [  # reviewer, subject, rating, date, comment
+REVIEWS = [  # reviewer, subject, rating, story date, comment
     (
         "secretary",
         "member",
@@ -150,28 +167,77 @@ REVIEWS = [  # reviewer, subject, rating, date, comment
 VOTE_SKIPS = {"xt014": 27}  # 何静 joined late: only 4 ballots, below the floor of 5
 
 
-def _people_members(people: dict[str, User]) -> list[User]:
-    return [p for p in people.values() if p.has_role("member")]
+# Progress entries (story date, what was done) of the branch's 四强 pledges, by standard.
+BRANCH_PROGRESS = {
+    "凝聚保障力强": [
+        (
+            "2010-11-15",
+            "针对职工反映的食堂伙食问题，改进蔬菜和副食品采购方式，"
+            "午餐费标准提高，伙食质量明显改善。",
+        ),
+        ("2011-02-22", "领导班子带慰问品看望生病住院职工，详细询问病情和治疗情况。"),
+    ],
+    "政治引领力强": [
+        (
+            "2010-10-13",  # the day the books were handed out (reading.demo)
+            "汇总推荐书目，选定《你在为谁工作》《责任胜于能力》，统一购买发给每位党员干部。",
+        )
+    ],
+    "改革创新力强": [("2010-10-20", "药品配送岗位确定为“党员先锋岗”，挂牌上岗。")],
+}
+READING_PROGRESS = ("2010-12-15", "读完《你在为谁工作》，在读书论坛发表读后感。")
+DELIVERY_PROGRESS = [  # 工作业绩优 of the 配送部's members
+    ("2011-01-25", "药品保供任务紧，连续加班配送，无一差错。"),
+    ("2011-04-18", "优化配送线路，每月节约油费约800元。"),
+]
+# 马玉兰's 岗位技能优 pledge: due at the end of 2010, judged fulfilled in January.
+JUDGED = ("xt006", "岗位技能优")
+JUDGED_FIELDS = {
+    "deadline": "2010-12-31",
+    "verdict": Pledge.Verdict.FULFILLED,
+    "verdict_note": "全年配送零差错，被评为配送能手。",
+    "judged_on": "2011-01-10",
+}
+RETURN_REASON = "措施不够具体，请写明每月做什么、怎么检查。"
 
 
-def seed(*, branch: Branch, people: dict[str, User]) -> Campaign:
-    sets = standards_install_defaults(branch=branch)
-    campaign, _ = Campaign.objects.update_or_create(
-        branch=branch,
-        name=CAMPAIGN_NAME,
-        defaults={
-            "description": (
-                "围绕争创“四强”党组织、争做“四优”共产党员，把依靠员工、发扬民主贯穿活动始终。"
-            ),
-            "starts_on": D("2010-06-01"),
-            "ends_on": D("2012-06-30"),
-            "status": Campaign.Status.ACTIVE,
-            "branch_standards": sets["siqiang"],
-            "member_standards": sets["siyou"],
-            "team_standards": sets["sihao"],
-        },
+def seed(demo: Demo) -> Campaign:
+    sets = standards_install_defaults(branch=demo.branch)
+    campaign = _seed_campaign(demo, sets)
+    _seed_pledges(campaign, sets, demo)
+    _seed_reviews(campaign, demo)
+    round_ = _seed_round(campaign, demo)
+    _seed_honours(campaign, round_, demo)
+    demo.loaded.append("创先争优活动一项")
+    return campaign
+
+
+def _upsert(row: Dated, **values: object) -> Dated:
+    """Save a row found by a calendar-free key (or a new one) with these values."""
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.save()
+    return row
+
+
+def _seed_campaign(demo: Demo, sets: dict[str, StandardSet]) -> Campaign:
+    """The running campaign, its four phases, 全面争创 current."""
+    branch: Branch = demo.branch
+    starts_on, ends_on = (demo.day(day) for day in CAMPAIGN_DATES)
+    found = Campaign.objects.filter(branch=branch, name__endswith=CAMPAIGN_TITLE).first()
+    campaign = _upsert(
+        found or Campaign(branch=branch),
+        name=f"{starts_on.year}—{ends_on.year}年{CAMPAIGN_TITLE}",
+        description=(
+            "围绕争创“四强”党组织、争做“四优”共产党员，把依靠员工、发扬民主贯穿活动始终。"
+        ),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        status=Campaign.Status.ACTIVE,
+        branch_standards=sets["siqiang"],
+        member_standards=sets["siyou"],
+        team_standards=sets["sihao"],
     )
-    phases = []
     for order, ((name, kind, _share, guidance), (start, end)) in enumerate(
         zip(DEFAULT_PHASES, PHASE_DATES, strict=True), 1
     ):
@@ -181,32 +247,142 @@ def seed(*, branch: Branch, people: dict[str, User]) -> Campaign:
             defaults={
                 "name": name,
                 "kind": kind,
-                "starts_on": D(start),
-                "ends_on": D(end),
+                "starts_on": demo.day(start),
+                "ends_on": demo.day(end),
                 "guidance": guidance,
             },
         )
-        phases.append(phase)
-    campaign.current_phase = phases[1]  # 全面争创
+        if order == CURRENT_PHASE:
+            campaign.current_phase = phase
     campaign.save(update_fields=["current_phase"])
-    _seed_pledges(campaign, sets, people)
-    _seed_reviews(campaign, people)
-    round_ = _seed_round(campaign, people)
-    _seed_honours(campaign, round_, people)
     return campaign
+
+
+# --- Pledges: one step per kind, each with its progress -----------------------------------------
+
+
+def _seed_pledges(campaign: Campaign, sets: dict[str, StandardSet], demo: Demo) -> None:
+    """Every state the pages show: published 四强 and 四好 pledges, twelve members' published 四优
+    pledges (one judged), 杨帆's waiting for review, 何静's submitted, returned and draft ones.
+    xt015 and xt016 have not pledged yet: they show on the "who has not pledged" page."""
+    _seed_branch_pledges(campaign, sets["siqiang"], demo)
+    _seed_team_pledges(campaign, sets["sihao"], demo)
+    items = list(sets["siyou"].items.all())
+    for username in PUBLISHED:
+        _seed_published_member_pledges(campaign, items, demo.person(username), demo)
+    _seed_waiting_member_pledges(campaign, items, demo)
+
+
+def _seed_branch_pledges(campaign: Campaign, siqiang: StandardSet, demo: Demo) -> None:
+    for item in siqiang.items.all():
+        pledge = _pledge(
+            campaign,
+            demo,
+            scope=Pledge.Scope.BRANCH,
+            standard=item,
+            texts=BRANCH_PLEDGES[item.name],
+            status=P.PUBLISHED,
+            approved_by=demo.person("secretary"),
+        )
+        for on, content in BRANCH_PROGRESS.get(item.name, []):
+            _progress(pledge, demo, on, content, by=demo.person("secretary"))
+
+
+def _seed_team_pledges(campaign: Campaign, sihao: StandardSet, demo: Demo) -> None:
+    for item in sihao.items.all():
+        _pledge(
+            campaign,
+            demo,
+            scope=Pledge.Scope.TEAM,
+            standard=item,
+            texts=TEAM_PLEDGES[item.name],
+            status=P.PUBLISHED,
+            approved_by=demo.person("secretary"),
+        )
+
+
+def _seed_published_member_pledges(
+    campaign: Campaign, items: list[Standard], person: User, demo: Demo
+) -> None:
+    """One published pledge per 四优 item, approved by the secretary (the secretary's own by
+    another 支委: nobody approves his or her own pledge), with its progress."""
+    secretary = demo.person("secretary")
+    approver = demo.person("leader") if person == secretary else secretary
+    in_delivery = person.department is not None and person.department.name == "配送部"
+    for item in items:
+        judged = (person.username, item.name) == JUDGED
+        pledge = _pledge(
+            campaign,
+            demo,
+            scope=Pledge.Scope.MEMBER,
+            owner=person,
+            standard=item,
+            texts=_member_texts(item, person.position.split("、")[0] or "本职"),
+            status=P.JUDGED if judged else P.PUBLISHED,
+            approved_by=approver,
+            **(_judged_fields(demo) if judged else {}),
+        )
+        if item.name == "政治素质优":
+            _progress(pledge, demo, *READING_PROGRESS, by=person)
+        elif item.name == "工作业绩优" and in_delivery:
+            for on, content in DELIVERY_PROGRESS:
+                _progress(pledge, demo, on, content, by=person)
+
+
+def _seed_waiting_member_pledges(campaign: Campaign, items: list[Standard], demo: Demo) -> None:
+    """杨帆 (probationary): all four submitted, waiting for the secretary. 何静: two submitted, one
+    returned with a reason, one still a draft."""
+    for item in items:
+        _pledge(
+            campaign,
+            demo,
+            scope=Pledge.Scope.MEMBER,
+            owner=demo.person("xt013"),
+            standard=item,
+            texts=_member_texts(item, "采购员"),
+            status=P.SUBMITTED,
+        )
+    states = [P.SUBMITTED, P.SUBMITTED, P.RETURNED, P.DRAFT]
+    for item, status in zip(items, states, strict=True):
+        _pledge(
+            campaign,
+            demo,
+            scope=Pledge.Scope.MEMBER,
+            owner=demo.person("xt014"),
+            standard=item,
+            texts=_member_texts(item, "行政文员"),
+            status=status,
+            return_reason=RETURN_REASON if status == P.RETURNED else "",
+        )
+
+
+def _member_texts(item: Standard, position: str) -> tuple[str, str, str]:
+    goal, tasks, measures = MEMBER_TEMPLATES[item.name]
+    return goal.format(position=position), tasks, measures
+
+
+def _judged_fields(demo: Demo) -> dict[str, object]:
+    return {
+        **JUDGED_FIELDS,
+        "deadline": demo.day(JUDGED_FIELDS["deadline"]),
+        "judged_on": demo.day(JUDGED_FIELDS["judged_on"]),
+    }
 
 
 def _pledge(
     campaign: Campaign,
+    demo: Demo,
+    *,
     scope: str,
-    owner: User | None,
-    standard,
-    texts,
+    standard: Standard,
+    texts: tuple[str, str, str],
     status: str,
-    published_on: str | None,
-    **extra,
+    owner: User | None = None,
+    **extra: object,
 ) -> Pledge:
+    """Submitted in September 2010 (unless a draft), 亮诺 on 20 September if published."""
     goal, tasks, measures = texts
+    published = status in (P.PUBLISHED, P.JUDGED)
     pledge, _ = Pledge.objects.update_or_create(
         campaign=campaign,
         scope=scope,
@@ -216,164 +392,53 @@ def _pledge(
             "goal": goal,
             "tasks": tasks,
             "measures": measures,
-            "deadline": extra.pop("deadline", D("2011-12-31")),
+            "deadline": demo.day(DEADLINE),
             "status": status,
-            "submitted_on": D("2010-09-10") if status != Pledge.Status.DRAFT else None,
-            "published_on": D(published_on) if published_on else None,
-            "return_reason": extra.pop("return_reason", ""),
-            "verdict": extra.pop("verdict", ""),
-            "verdict_note": extra.pop("verdict_note", ""),
-            "judged_on": extra.pop("judged_on", None),
+            "submitted_on": demo.day(SUBMITTED_ON) if status != P.DRAFT else None,
+            "published_on": demo.day(PUBLISHED_ON) if published else None,
+            "return_reason": "",
+            "verdict": "",
+            "verdict_note": "",
+            "judged_on": None,
             **extra,
         },
     )
     return pledge
 
 
-def _progress(pledge: Pledge, on: str, content: str, by: User | None) -> None:
+def _progress(pledge: Pledge, demo: Demo, on: str, content: str, *, by: User) -> None:
     PledgeProgress.objects.update_or_create(
-        pledge=pledge, happened_on=D(on), defaults={"content": content, "recorded_by": by}
+        pledge=pledge, content=content, defaults={"happened_on": demo.day(on), "recorded_by": by}
     )
 
 
-def _seed_pledges(campaign: Campaign, sets: dict[str, StandardSet], people: dict[str, User]):
-    secretary = people["secretary"]
-    P = Pledge.Status
-    for item in sets["siqiang"].items.all():
-        pledge = _pledge(
-            campaign,
-            Pledge.Scope.BRANCH,
-            None,
-            item,
-            BRANCH_PLEDGES[item.name],
-            P.PUBLISHED,
-            "2010-09-20",
-            approved_by=secretary,
-        )
-        if item.name == "凝聚保障力强":
-            _progress(
-                pledge,
-                "2010-11-15",
-                "针对职工反映的食堂伙食问题，改进蔬菜和副食品采购方式，"
-                "午餐费标准提高，伙食质量明显改善。",
-                secretary,
-            )
-            _progress(
-                pledge,
-                "2011-02-22",
-                "领导班子带慰问品看望生病住院职工，详细询问病情和治疗情况。",
-                secretary,
-            )
-        elif item.name == "政治引领力强":
-            _progress(
-                pledge,
-                "2010-10-08",
-                "汇总推荐书目，选定《你在为谁工作》《责任胜于能力》，统一购买发给每位党员干部。",
-                secretary,
-            )
-        elif item.name == "改革创新力强":
-            _progress(pledge, "2010-10-20", "药品配送岗位确定为“党员先锋岗”，挂牌上岗。", secretary)
-    for item in sets["sihao"].items.all():
-        _pledge(
-            campaign,
-            Pledge.Scope.TEAM,
-            None,
-            item,
-            TEAM_PLEDGES[item.name],
-            P.PUBLISHED,
-            "2010-09-20",
-            approved_by=secretary,
-        )
-    items = list(sets["siyou"].items.all())
-    for username in PUBLISHED:
-        person = people[username]
-        position = person.position.split("、")[0] or "本职"
-        for item in items:
-            goal, tasks, measures = MEMBER_TEMPLATES[item.name]
-            texts = (goal.format(position=position), tasks, measures)
-            extra = {}
-            if username == "xt006" and item.name == "岗位技能优":
-                extra = {
-                    "deadline": D("2010-12-31"),
-                    "verdict": Pledge.Verdict.FULFILLED,
-                    "verdict_note": "全年配送零差错，被评为配送能手。",
-                    "judged_on": D("2011-01-10"),
-                }
-            status = P.JUDGED if extra else P.PUBLISHED
-            pledge = _pledge(
-                campaign,
-                Pledge.Scope.MEMBER,
-                person,
-                item,
-                texts,
-                status,
-                "2010-09-20",
-                # Nobody approves his or her own pledge: the secretary's goes to another 支委.
-                approved_by=people["leader"] if person == secretary else secretary,
-                **extra,
-            )
-            if item.name == "政治素质优":
-                _progress(
-                    pledge, "2010-12-15", "读完《你在为谁工作》，在读书论坛发表读后感。", person
-                )
-            elif (
-                item.name == "工作业绩优"
-                and person.department
-                and person.department.name == "配送部"
-            ):
-                _progress(pledge, "2011-01-25", "春节前药品保供，连续加班配送，无一差错。", person)
-                _progress(pledge, "2011-04-18", "优化配送线路，每月节约油费约800元。", person)
-    for item in items:  # 杨帆 (probationary): submitted, waiting for the secretary
-        goal, tasks, measures = MEMBER_TEMPLATES[item.name]
-        _pledge(
-            campaign,
-            Pledge.Scope.MEMBER,
-            people["xt013"],
-            item,
-            (goal.format(position="采购员"), tasks, measures),
-            P.SUBMITTED,
-            None,
-        )
-    states = [P.SUBMITTED, P.SUBMITTED, P.RETURNED, P.DRAFT]
-    for item, status in zip(items, states, strict=True):  # 何静: one returned, one draft
-        goal, tasks, measures = MEMBER_TEMPLATES[item.name]
-        reason = "措施不够具体，请写明每月做什么、怎么检查。" if status == P.RETURNED else ""
-        _pledge(
-            campaign,
-            Pledge.Scope.MEMBER,
-            people["xt014"],
-            item,
-            (goal.format(position="行政文员"), tasks, measures),
-            status,
-            None,
-            return_reason=reason,
-        )
-    # xt015 and xt016 have not pledged yet: they show on the "who has not pledged" page.
+# --- Reviews, the closed round, honours ---------------------------------------------------------
 
 
-def _seed_reviews(campaign: Campaign, people: dict[str, User]) -> None:
+def _seed_reviews(campaign: Campaign, demo: Demo) -> None:
     for reviewer, subject, rating, on, comment in REVIEWS:
         LeaderReview.objects.update_or_create(
             campaign=campaign,
-            reviewer=people[reviewer],
-            subject=people[subject] if subject else None,
-            reviewed_on=D(on),
-            defaults={"rating": rating, "comment": comment},
+            reviewer=demo.person(reviewer),
+            subject=demo.person(subject) if subject else None,
+            comment=comment,
+            defaults={"rating": rating, "reviewed_on": demo.day(on)},
         )
 
 
-def _seed_round(campaign: Campaign, people: dict[str, User]) -> EvaluationRound:
-    round_, _ = EvaluationRound.objects.update_or_create(
-        campaign=campaign,
-        name="2010年度群众评议",
-        defaults={
-            "starts_on": D("2010-12-20"),
-            "ends_on": D("2010-12-31"),
-            "threshold": 80,
-            "status": EvaluationRound.Status.CLOSED,
-            "opened_on": D("2010-12-20"),
-            "closed_on": D("2010-12-31"),
-        },
+def _seed_round(campaign: Campaign, demo: Demo) -> EvaluationRound:
+    """The 2010 round of 群众评议, closed: turnout per evaluator, anonymous ballots, the tally."""
+    starts_on, ends_on = (demo.day(day) for day in ROUND_DATES)
+    found = campaign.rounds.filter(name__endswith=ROUND_TITLE).first()
+    round_ = _upsert(
+        found or EvaluationRound(campaign=campaign),
+        name=f"{starts_on.year}{ROUND_TITLE}",
+        starts_on=starts_on,
+        ends_on=ends_on,
+        threshold=80,
+        status=EvaluationRound.Status.CLOSED,
+        opened_on=starts_on,
+        closed_on=ends_on,
     )
     for n, name in enumerate(BRANCH_ITEMS, 1):
         EvaluationItem.objects.update_or_create(
@@ -386,12 +451,18 @@ def _seed_round(campaign: Campaign, people: dict[str, User]) -> EvaluationRound:
     subjects = [EvaluationSubject.objects.get_or_create(round=round_, is_branch=True)[0]]
     subjects += [
         EvaluationSubject.objects.get_or_create(round=round_, person=m)[0]
-        for m in _people_members(people)
+        for m in demo.with_role(Role.MEMBER)
     ]
-    evaluators = [p for p in people.values() if p.has_role("member") or p.has_role("staff")]
-    if Ballot.objects.filter(subject__round=round_).exists():
-        return round_
-    rng = random.Random(2010)  # noqa: S311 - demo data, reproducible on purpose  # nosec B311
+    if not Ballot.objects.filter(subject__round=round_).exists():
+        _seed_votes(round_, subjects, demo)
+    return round_
+
+
+def _seed_votes(round_: EvaluationRound, subjects: list[EvaluationSubject], demo: Demo) -> None:
+    evaluators = [
+        p for p in demo.people.values() if p.has_role(Role.MEMBER) or p.has_role(Role.STAFF)
+    ]
+    rng = random.Random(2010)  # demo data, reproducible on purpose (S311 is off)
     items = {kind: list(round_.items.filter(applies_to=kind)) for kind in ("branch", "member")}
     votes = []
     for subject in subjects:
@@ -420,11 +491,11 @@ def _seed_round(campaign: Campaign, people: dict[str, User]) -> EvaluationRound:
     # The closed round's ballots go in as closing writes them: shuffled, no time, no voter.
     write_ballots(votes)
     round_tally(round_)
-    return round_
 
 
-def _seed_honours(campaign: Campaign, round_: EvaluationRound, people: dict[str, User]) -> None:
-    ma = people["xt006"]
+def _seed_honours(campaign: Campaign, round_: EvaluationRound, demo: Demo) -> None:
+    ma = demo.person("xt006")
+    secretary = demo.person("secretary")
     nomination, _ = Nomination.objects.update_or_create(
         campaign=campaign,
         kind=Nomination.Kind.EXCELLENT_MEMBER,
@@ -434,12 +505,12 @@ def _seed_honours(campaign: Campaign, round_: EvaluationRound, people: dict[str,
                 "药品配送“党员先锋岗”骨干，全年配送零差错，热情服务赢得客户信赖，群众评议满意率高。"
             ),
             "status": Nomination.Status.AWARDED,
-            "nominated_by": people["secretary"],
-            "recommended_on": D("2011-01-05"),
-            "reported_on": D("2011-01-08"),
+            "nominated_by": secretary,
+            "recommended_on": demo.day("2011-01-05"),
+            "reported_on": demo.day("2011-01-08"),
         },
     )
-    nomination.evidence_pledges.set(campaign.pledges.filter(owner=ma, status=Pledge.Status.JUDGED))
+    nomination.evidence_pledges.set(campaign.pledges.filter(owner=ma, status=P.JUDGED))
     nomination.evidence_reviews.set(campaign.reviews.filter(subject=ma))
     nomination.evidence_results.set(round_.subjects.filter(person=ma))
     Honour.objects.update_or_create(
@@ -447,9 +518,9 @@ def _seed_honours(campaign: Campaign, round_: EvaluationRound, people: dict[str,
         defaults={
             "branch": campaign.branch,
             "campaign": campaign,
-            "title": "2010年度优秀共产党员",
+            "title": f"{round_.starts_on.year}年度优秀共产党员",  # the year of the round
             "person": ma,
-            "awarded_on": D("2011-01-20"),
+            "awarded_on": demo.day("2011-01-20"),
             "awarding_body": campaign.branch.parent_org or "上级党委",
         },
     )
@@ -462,7 +533,7 @@ def _seed_honours(campaign: Campaign, round_: EvaluationRound, people: dict[str,
                 "支部围绕“四强”标准开展读书活动、设立党员先锋岗、解决职工食堂问题，职工满意。"
             ),
             "status": Nomination.Status.NOMINATED,
-            "nominated_by": people["secretary"],
+            "nominated_by": secretary,
         },
     )
     org.evidence_pledges.set(campaign.pledges.filter(scope=Pledge.Scope.BRANCH))

@@ -26,6 +26,7 @@ from .models import (
     Standard,
     StandardSet,
 )
+from .services import check_dates
 
 
 class DateInput(forms.DateInput):
@@ -33,6 +34,23 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DatesInOrderMixin:
+    """Says "end after start" at the field with the services' own check (check_dates)."""
+
+    same_day = True  # may the end date be the start date?
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        try:
+            check_dates(
+                starts_on=data.get("starts_on"), ends_on=data.get("ends_on"), same_day=self.same_day
+            )
+        except forms.ValidationError as exc:
+            for field, errors in exc.error_dict.items():
+                self.add_error(field, errors)
+        return data
 
 
 # --- Standards and campaigns ------------------------------------------------------------------
@@ -51,7 +69,9 @@ class StandardForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(DatesInOrderMixin, forms.ModelForm):
+    same_day = False
+
     class Meta:
         model = Campaign
         fields = ["name", "description", "starts_on", "ends_on"]
@@ -60,13 +80,6 @@ class CampaignForm(forms.ModelForm):
             "ends_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        start, end = data.get("starts_on"), data.get("ends_on")
-        if start and end and end <= start:
-            self.add_error("ends_on", _("结束日期须晚于开始日期。"))
-        return data
 
 
 class CampaignEditForm(CampaignForm):
@@ -91,7 +104,7 @@ class CampaignEditForm(CampaignForm):
         self.fields["member_standards"].required = True
 
 
-class PhaseForm(forms.ModelForm):
+class PhaseForm(DatesInOrderMixin, forms.ModelForm):
     class Meta:
         model = Phase
         fields = ["name", "starts_on", "ends_on", "guidance"]
@@ -100,13 +113,6 @@ class PhaseForm(forms.ModelForm):
             "ends_on": DateInput(),
             "guidance": forms.Textarea(attrs={"rows": 3}),
         }
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        start, end = data.get("starts_on"), data.get("ends_on")
-        if start and end and end < start:
-            self.add_error("ends_on", _("结束日期不能早于开始日期。"))
-        return data
 
 
 # --- Pledges ----------------------------------------------------------------------------------
@@ -175,7 +181,6 @@ class ReviewForm(forms.Form):
         label=_("评价等次"),
         choices=LeaderReview.Rating.choices,
         widget=forms.RadioSelect,
-        help_text=_("好 10 分、较好 7 分、一般 5 分、差 2 分。"),
     )
     comment = forms.CharField(
         label=_("点评意见"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
@@ -185,7 +190,7 @@ class ReviewForm(forms.Form):
     def __init__(self, *args: Any, branch: Branch, reviewer: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         people = (
-            User.objects.filter(branch=branch, is_active=True, groups__name=Role.MEMBER)
+            User.objects.party_members(branch)
             .exclude(pk=reviewer.pk)
             .select_related("department")
             .order_by("department__order", "full_name")
@@ -200,6 +205,11 @@ class ReviewForm(forms.Form):
             ],
         ]
         self.fields["reviewed_on"].initial = timezone.localdate()
+        self.fields["rating"].help_text = f"{LeaderReview.score_scale()}。"
+
+    def offers(self, value: str | None) -> bool:
+        """Whether `value` (a raw subject: "branch" or a person's pk) is one of the choices."""
+        return value == BRANCH_CHOICE or value in self.people
 
     def clean_subject(self) -> User | None:
         value = self.cleaned_data["subject"]
@@ -286,7 +296,7 @@ class PledgeQueueFilter(PledgeWallFilter):
 # --- Evaluation -----------------------------------------------------------------------------
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(DatesInOrderMixin, forms.ModelForm):
     class Meta:
         model = EvaluationRound
         fields = [
@@ -316,9 +326,6 @@ class RoundForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        start, end = data.get("starts_on"), data.get("ends_on")
-        if start and end and end < start:
-            self.add_error("ends_on", _("结束日期不能早于开始日期。"))
         if data.get("evaluator_scope") == EvaluationRound.EvaluatorScope.CHOSEN and not data.get(
             "chosen_evaluators"
         ):
@@ -391,12 +398,13 @@ class NominationForm(forms.Form):
         self.fields["evidence_reviews"].label_from_instance = lambda r: (
             f"{r.reviewer.full_name}：{r.get_rating_display()}（{r.reviewed_on:%Y-%m-%d}）"
         )
-        self.fields["evidence_results"].queryset = EvaluationSubject.objects.filter(
-            round__campaign=campaign,
-            round__status=EvaluationRound.Status.CLOSED,
-            ballot_count__gte=EvaluationRound.MIN_BALLOTS,
-            **({"is_branch": True} if org else {"person": nominee}),
-        ).select_related("round")
+        self.fields["evidence_results"].queryset = (
+            EvaluationSubject.objects.public_results()
+            .filter(
+                round__campaign=campaign, **({"is_branch": True} if org else {"person": nominee})
+            )
+            .select_related("round")
+        )
         self.fields["evidence_results"].label_from_instance = lambda s: (
             f"{s.round.name}：满意率 {s.satisfaction}%（{s.ballot_count} 票）"
         )
@@ -407,11 +415,11 @@ class NomineeForm(forms.Form):
 
     nominee = forms.ChoiceField(label=_("被提名对象"))
 
-    def __init__(self, *args: Any, branch: Branch, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, branch: Branch, exclude: User, **kwargs: Any) -> None:
+        """`exclude`: the person nominating, who may not nominate him- or herself (the service
+        refuses it too)."""
         super().__init__(*args, **kwargs)
-        people = User.objects.filter(
-            branch=branch, is_active=True, groups__name=Role.MEMBER
-        ).order_by("full_name")
+        people = User.objects.party_members(branch).exclude(pk=exclude.pk).order_by("full_name")
         self.people = {str(p.pk): p for p in people}
         self.fields["nominee"].choices = [
             ("", _("请选择")),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     BooleanField,
@@ -20,7 +21,7 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from members.models import Branch, Role, User
+from members.models import Branch, User
 
 from .models import (
     BallotMark,
@@ -31,16 +32,14 @@ from .models import (
     Honour,
     LeaderReview,
     Nomination,
-    Phase,
     Pledge,
 )
-from .services._common import party_members
 
 P = Pledge.Status
 PENDING = (P.DRAFT, P.RETURNED)
 
 
-def current_campaign(branch: Branch | None) -> Campaign | None:
+def current_campaign(*, branch: Branch | None) -> Campaign | None:
     """The branch's running campaign (there is at most one), with its phase and standards."""
     if branch is None:
         return None
@@ -51,12 +50,12 @@ def current_campaign(branch: Branch | None) -> Campaign | None:
     )
 
 
-def campaign_counts(campaign: Campaign) -> dict[str, int]:
+def campaign_counts(*, campaign: Campaign) -> dict[str, int]:
     """The secretary's numbers for one campaign, in three queries."""
     by_status = dict(
         campaign.pledges.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
-    members = party_members(campaign.branch)
+    members = User.objects.party_members(campaign.branch)
     pledged = members.filter(
         Exists(
             Pledge.objects.filter(campaign=campaign, owner=OuterRef("pk")).exclude(
@@ -78,11 +77,11 @@ def campaign_counts(campaign: Campaign) -> dict[str, int]:
     }
 
 
-def pledge_wall(campaign: Campaign) -> QuerySet[Pledge]:
+def pledge_wall(*, campaign: Campaign) -> QuerySet[Pledge]:
     return campaign.pledges.for_wall()
 
 
-def pledge_queue(campaign: Campaign) -> QuerySet[Pledge]:
+def pledge_queue(*, campaign: Campaign) -> QuerySet[Pledge]:
     """The secretary's review list: every non-draft pledge, submitted first."""
     return (
         campaign.pledges.exclude(status=P.DRAFT)
@@ -101,11 +100,11 @@ def pledge_queue(campaign: Campaign) -> QuerySet[Pledge]:
     )
 
 
-def pledge_coverage(campaign: Campaign) -> QuerySet[User]:
+def pledge_coverage(*, campaign: Campaign) -> QuerySet[User]:
     """Members with their count of submitted pledges and of drafts still at home."""
     mine = Q(pledges__campaign=campaign)
     return (
-        party_members(campaign.branch)
+        User.objects.party_members(campaign.branch)
         .select_related("department")
         .annotate(
             n_pledged=Count("pledges", filter=mine & ~Q(pledges__status__in=PENDING)),
@@ -115,14 +114,14 @@ def pledge_coverage(campaign: Campaign) -> QuerySet[User]:
     )
 
 
-def review_register(campaign: Campaign) -> QuerySet[LeaderReview]:
+def review_register(*, campaign: Campaign) -> QuerySet[LeaderReview]:
     return campaign.reviews.for_register()
 
 
-def review_coverage(campaign: Campaign) -> QuerySet[User]:
+def review_coverage(*, campaign: Campaign) -> QuerySet[User]:
     """Every member with the number of comments on him or her; nobody may stay at zero."""
     return (
-        party_members(campaign.branch)
+        User.objects.party_members(campaign.branch)
         .select_related("department")
         .annotate(
             n_reviews=Count("reviews_received", filter=Q(reviews_received__campaign=campaign))
@@ -131,7 +130,7 @@ def review_coverage(campaign: Campaign) -> QuerySet[User]:
     )
 
 
-def round_results(round_: EvaluationRound) -> list[EvaluationSubject]:
+def round_results(*, round_: EvaluationRound) -> list[EvaluationSubject]:
     """Subjects with their per-item level counts attached as `.breakdown` (two queries)."""
     subjects = list(round_.subjects.for_results())
     counts: dict[int, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
@@ -156,7 +155,7 @@ def round_results(round_: EvaluationRound) -> list[EvaluationSubject]:
     return subjects
 
 
-def round_turnout(round_: EvaluationRound) -> dict[str, int]:
+def round_turnout(*, round_: EvaluationRound) -> dict[str, int]:
     evaluators = round_.turnout.values("evaluator").distinct().count()
     totals = round_.turnout.aggregate(rows=Count("pk"), voted=Count("pk", filter=Q(has_voted=True)))
     done = (
@@ -168,7 +167,7 @@ def round_turnout(round_: EvaluationRound) -> dict[str, int]:
     return {"evaluators": evaluators, "done": done, **totals}
 
 
-def ballots_for(user: User, round_: EvaluationRound) -> QuerySet[EvaluationTurnout]:
+def ballots_for(*, user: User, round_: EvaluationRound) -> QuerySet[EvaluationTurnout]:
     """An evaluator's subjects in a round with the has-voted and can-change flags (never the vote
     itself: the sealed value stays in the database)."""
     return (
@@ -184,7 +183,7 @@ def ballots_for(user: User, round_: EvaluationRound) -> QuerySet[EvaluationTurno
     )
 
 
-def open_rounds_for(user: User) -> QuerySet[EvaluationRound]:
+def open_rounds_for(*, user: User) -> QuerySet[EvaluationRound]:
     return (
         EvaluationRound.objects.filter(status=EvaluationRound.Status.OPEN, turnout__evaluator=user)
         .annotate(
@@ -195,11 +194,11 @@ def open_rounds_for(user: User) -> QuerySet[EvaluationRound]:
     )
 
 
-def honours_for_branch(branch: Branch) -> QuerySet[Honour]:
+def honours_for_branch(*, branch: Branch) -> QuerySet[Honour]:
     return Honour.objects.filter(branch=branch).select_related("person__department", "campaign")
 
 
-def nominations_for(campaign: Campaign) -> QuerySet[Nomination]:
+def nominations_for(*, campaign: Campaign) -> QuerySet[Nomination]:
     return (
         campaign.nominations.select_related("nominee__department", "nominated_by")
         .annotate(
@@ -211,91 +210,76 @@ def nominations_for(campaign: Campaign) -> QuerySet[Nomination]:
     )
 
 
-# --- What is expected of a person now ---------------------------------------------------------
-
-
 @dataclass(frozen=True)
-class Task:
-    text: str
+class Stat:
+    """One number on the campaign's progress board, with the page that explains it."""
+
+    value: str
+    label: str
     url: str
-    urgent: bool = False
 
 
-def tasks_for(user: User, campaign: Campaign | None) -> list[Task]:
-    """ "What is expected of you now": a short list built from the rules, never from activity."""
-    if campaign is None:
-        return []
-    phase: Phase | None = campaign.current_phase
-    kind = phase.kind if phase else Phase.Kind.OTHER
-    tasks: list[Task] = []
-    if user.has_role(Role.MEMBER) and kind in (Phase.Kind.MOBILIZE, Phase.Kind.COMPETE):
-        expected = campaign.member_standards.items.count() if campaign.member_standards else 0
-        by_status = dict(
-            campaign.pledges.filter(owner=user)
-            .values_list("status")
-            .annotate(n=Count("pk"))
-            .values_list("status", "n")
-        )
-        done = sum(n for status, n in by_status.items() if status not in PENDING)
-        if by_status.get(P.RETURNED):
-            tasks.append(
-                Task(
-                    _("修改被退回的承诺 %(n)d 条后重新提交") % {"n": by_status[P.RETURNED]},
-                    reverse("campaign:my_campaign"),
-                    urgent=True,
-                )
-            )
-        if done < expected:
-            tasks.append(
-                Task(
-                    _("对照“四优”标准作出公开承诺：已提交 %(done)d / %(all)d 项")
-                    % {"done": done, "all": expected},
-                    reverse("campaign:pledge_create"),
-                )
-            )
-        if by_status.get(P.PUBLISHED) and kind == Phase.Kind.COMPETE:
-            tasks.append(Task(_("记录践诺情况"), reverse("campaign:my_campaign")))
-    for round_ in open_rounds_for(user).filter(campaign=campaign):
-        if round_.n_left:
-            tasks.append(
-                Task(
-                    _("参加群众评议“%(name)s”：还有 %(n)d 个对象未评")
-                    % {"name": round_.name, "n": round_.n_left},
-                    reverse("campaign:round_vote", args=[round_.pk]),
-                    urgent=True,
-                )
-            )
-    if user.has_role(Role.LEADER) or user.has_role(Role.SECRETARY):
-        missing = review_coverage(campaign).filter(n_reviews=0).exclude(pk=user.pk).count()
-        if missing and kind != Phase.Kind.MOBILIZE:
-            tasks.append(
-                Task(
-                    _("领导点评：还有 %(n)d 名党员未被点评") % {"n": missing},
-                    reverse("campaign:review_coverage"),
-                )
-            )
-    if user.has_role(Role.SECRETARY):
-        waiting = campaign.pledges.filter(status=P.SUBMITTED).count()
-        if waiting:
-            tasks.append(
-                Task(
-                    _("审核公开承诺 %(n)d 条") % {"n": waiting},
-                    reverse("campaign:pledge_queue") + "?status=submitted",
-                    urgent=True,
-                )
-            )
-        approved = campaign.pledges.filter(status=P.APPROVED).count()
-        if approved:
-            tasks.append(
-                Task(
-                    _("已审核待亮诺的承诺 %(n)d 条") % {"n": approved},
-                    reverse("campaign:pledge_queue") + "?status=approved",
-                )
-            )
-        if kind == Phase.Kind.COMMEND:
-            tasks.append(
-                Task(_("评定承诺兑现情况，组织评选表彰"), reverse("campaign:nomination_list"))
-            )
-    if not tasks:
-        tasks.append(Task(_("阅读承诺墙，监督党员践诺"), reverse("campaign:pledge_wall")))
-    return tasks
+def campaign_stats(*, campaign: Campaign) -> list[Stat]:
+    """The secretary's progress board of a campaign: six numbers in five queries."""
+    counts = campaign_counts(campaign=campaign)
+    queue = reverse("campaign:pledge_queue")
+    return [
+        Stat(
+            f"{counts['pledged']}/{counts['members']}",
+            _("党员已承诺"),
+            reverse("campaign:pledge_missing"),
+        ),
+        Stat(str(counts["submitted"]), _("承诺待审核"), f"{queue}?status=submitted"),
+        Stat(str(counts["approved"]), _("待亮诺"), f"{queue}?status=approved"),
+        Stat(str(counts["published"]), _("已亮诺"), reverse("campaign:pledge_wall")),
+        Stat(
+            f"{counts['reviewed']}/{counts['members']}",
+            _("党员已点评"),
+            reverse("campaign:review_coverage"),
+        ),
+        Stat(str(campaign.rounds.count()), _("群众评议"), reverse("campaign:round_list")),
+    ]
+
+
+def next_standard(*, campaign: Campaign, scope: str, owner: User | None) -> int | None:
+    """The first item of the scope's standards that the owner (or the branch, or the team) has
+    not pledged on yet: where a new pledge form starts."""
+    standard_set = campaign.standards_for(scope)
+    if standard_set is None:
+        return None
+    taken = campaign.pledges.filter(owner=owner, scope=scope).values_list("standard", flat=True)
+    return standard_set.items.exclude(pk__in=taken).values_list("pk", flat=True).first()
+
+
+def pledges_expected(*, campaign: Campaign) -> int:
+    """How many pledges each member owes: one per item of the campaign's member standards."""
+    return campaign.member_standards.items.count() if campaign.member_standards else 0
+
+
+def pledge_missing(*, campaign: Campaign, expected: int) -> QuerySet[User]:
+    """Members who have not submitted a pledge on every item yet (drafts do not count)."""
+    return pledge_coverage(campaign=campaign).filter(n_pledged__lt=expected)
+
+
+def published_pledges_of(*, campaign: Campaign, owner_id: int | str | None) -> QuerySet[Pledge]:
+    """A member's (with owner_id None: the branch's) published pledges, which a leader reads
+    before commenting."""
+    owner = {"owner__isnull": True} if owner_id is None else {"owner_id": owner_id}
+    return campaign.pledges.published().filter(**owner).select_related("standard")
+
+
+def my_campaign(*, user: User, campaign: Campaign) -> dict[str, Any]:
+    """A person's own part of the campaign: pledges, comments on him or her, results of closed
+    rounds (the page shows a number only where EvaluationSubject.result_is_public), honours."""
+    return {
+        "pledges": campaign.pledges.filter(owner=user)
+        .select_related("standard")
+        .prefetch_related("progress")
+        .annotate(progress_count=Count("progress")),
+        "expected": campaign.member_standards.items.all() if campaign.member_standards else [],
+        "reviews": campaign.reviews.filter(subject=user).select_related("reviewer"),
+        "results": user.evaluations.filter(
+            round__campaign=campaign, round__status=EvaluationRound.Status.CLOSED
+        ).select_related("round"),
+        "honours": Honour.objects.filter(person=user).select_related("campaign"),
+    }

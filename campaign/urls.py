@@ -10,7 +10,9 @@ urlpatterns = [
     path("standards/", views.standard_list, name="standard_list"),
     path("standards/install/", views.standards_install, name="standards_install"),
     path("standards/sets/<int:pk>/edit/", views.standard_set_edit, name="standard_set_edit"),
-    path("standards/sets/<int:set_pk>/new/", views.standard_create, name="standard_create"),
+    path(
+        "standards/sets/<int:standard_set_pk>/new/", views.standard_create, name="standard_create"
+    ),
     path("standards/<int:pk>/edit/", views.standard_edit, name="standard_edit"),
     # Campaigns and phases
     path("campaigns/", views.campaign_list, name="campaign_list"),

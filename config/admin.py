@@ -49,20 +49,20 @@ class ReadOnlyMixin:
         return False
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
-        return _visible(super().get_fields(request, obj))  # type: ignore[misc]
+        return _visible(super().get_fields(request, obj))
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
-        return _visible(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        return _visible(super().get_readonly_fields(request, obj))
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[Any]:
-        fieldsets = super().get_fieldsets(request, obj)  # type: ignore[misc]
+        fieldsets = super().get_fieldsets(request, obj)
         return [
             (name, {**options, "fields": _visible(options.get("fields", ()))})
             for name, options in fieldsets
         ]
 
     def get_exclude(self, request: HttpRequest, obj: Any = None) -> list[Any]:
-        return [*(super().get_exclude(request, obj) or ()), *NEVER_SHOWN]  # type: ignore[misc]
+        return [*(super().get_exclude(request, obj) or ()), *NEVER_SHOWN]
 
 
 class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
@@ -86,13 +86,15 @@ class AuditedAdmin(admin.ModelAdmin):
     """Reference data without rules (a branch's name, its departments). Editable, but every add,
     change and delete, including list_editable and the bulk delete action, writes an audit entry."""
 
-    def save_model(self, request: HttpRequest, obj: models.Model, form: ModelForm, change: bool):
+    def save_model(
+        self, request: HttpRequest, obj: models.Model, form: ModelForm, change: bool
+    ) -> None:
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            verb = _("后台修改") if change else _("后台添加")
+            action = _("后台修改%(what)s") if change else _("后台添加%(what)s")
             audit.record(
-                by=request.user,  # type: ignore[arg-type]
-                action=f"{verb}{obj._meta.verbose_name}",
+                by=request.user,
+                action=action % {"what": obj._meta.verbose_name},
                 obj=obj,
                 detail=_changed_fields(form) if change else "",
             )
@@ -100,7 +102,7 @@ class AuditedAdmin(admin.ModelAdmin):
     def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
         with transaction.atomic():
             audit.record(
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 action=_("后台删除%(what)s") % {"what": obj._meta.verbose_name},
                 obj=obj,
             )
@@ -110,7 +112,7 @@ class AuditedAdmin(admin.ModelAdmin):
         with transaction.atomic():
             for obj in queryset:
                 audit.record(
-                    by=request.user,  # type: ignore[arg-type]
+                    by=request.user,
                     action=_("后台删除%(what)s") % {"what": obj._meta.verbose_name},
                     obj=obj,
                 )

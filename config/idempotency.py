@@ -91,7 +91,7 @@ def idempotent(view: View) -> View:
                 url = _wait_for_result(key)
                 return _duplicate(request, url) if url else redirect(request.path)
         # A form shown again with errors keeps its token; a fresh page gets a new one.
-        request.once_token = token or new_token()  # type: ignore[attr-defined]
+        request.once_token = token or new_token()
         try:
             response = view(request, *args, **kwargs)
         except BaseException:

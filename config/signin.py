@@ -32,7 +32,7 @@ def client_address(request: HttpRequest) -> str:
     """The client's address: REMOTE_ADDR, or behind the proxy the address the proxy added."""
     address = request.META.get("REMOTE_ADDR", "")
     if getattr(settings, "BEHIND_PROXY", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = request.headers.get("x-forwarded-for", "")
         if last := forwarded.rsplit(",", 1)[-1].strip():
             address = last
     try:

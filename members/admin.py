@@ -1,5 +1,5 @@
 """The members admin. A person's record, roles, account state and password change only through
-members/services.py, as on the people pages: same checks, same audit trail, and a password set
+members/services, as on the people pages: same checks, same audit trail, and a password set
 here is one-time (the person must change it at the next sign-in)."""
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from config.admin import AuditedAdmin, ReadOnlyAdmin, ReadOnlyTabularInline
+from config.views import refuse
 
 from . import services
 from .forms import PersonForm
@@ -77,17 +78,18 @@ class PersonAdminForm(PersonForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        checks = {
-            "roles": {"roles": data.get("roles")},
-            "is_active": {"active": data.get("is_active")},
-        }
-        for field, kwargs in checks.items():
+        # The one own-access rule (services.person_check_own_access), once for each field it is
+        # about; its refusal names that field. A field already refused is not in `data`.
+        checks = {"roles": "roles", "is_active": "active"}
+        for field, argument in checks.items():
             if field not in data:
-                continue  # already refused by the field itself
+                continue
             try:
-                services.person_check_own_access(person=self.instance, by=self.editor, **kwargs)
+                services.person_check_own_access(
+                    person=self.instance, by=self.editor, **{argument: data[field]}
+                )
             except ValidationError as exc:
-                self.add_error(field, exc)
+                self.add_error(None, exc)
         return data
 
     def model_data(self) -> dict[str, Any]:
@@ -203,9 +205,12 @@ class UserAdmin(DjangoUserAdmin):
         self, request: HttpRequest, id: str, form_url: str = ""
     ) -> HttpResponse:
         person = self.get_object(request, unquote(id))
-        if person is not None and person.pk == request.user.pk:
-            messages.error(request, _("请通过“修改密码”更改自己的密码。"))
-            return redirect("password_change")
+        if person is not None:
+            try:
+                services.person_check_own_password(person=person, by=request.user)
+            except ValidationError as exc:
+                refuse(request, exc)
+                return redirect("password_change")
         if (
             request.method == "POST"
             and person is not None

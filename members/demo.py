@@ -1,4 +1,8 @@
-"""Demo people of the seed report's branch. `seed_demo` calls `seed`; later apps add their own."""
+"""Demo people of the seed report's branch: the first part of the demo (members.hooks.Demo).
+
+The story is the one of the seed report of 2011年5月16日 (`STORY_TODAY`); every date of it is
+moved so that that day is today (`Demo.day`): 入党日期 too, so the 预备党员 are still on probation.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,11 @@ import datetime as dt
 
 from django.contrib.auth.models import Group
 
+from .hooks import Demo
 from .models import Branch, Department, Responsibility, Role, User
+
+# The day the seed report was written: the story's "today".
+STORY_TODAY = dt.date(2011, 5, 16)
 
 BRANCH_NAME = "国药控股新疆新特参茸药业有限公司党支部"
 PARENT_ORG = "国药控股股份有限公司党委"
@@ -76,8 +84,8 @@ RESPONSIBILITIES = [
 ]
 
 
-def seed(*, password: str) -> dict[str, User]:
-    """Create or update the demo branch and people; returns people by username."""
+def seed(demo: Demo) -> None:
+    """Create or update the demo branch and people; puts them in `demo.branch` / `demo.people`."""
     branch, _ = Branch.objects.update_or_create(
         name=BRANCH_NAME, defaults={"parent_org": PARENT_ORG}
     )
@@ -100,13 +108,13 @@ def seed(*, password: str) -> dict[str, User]:
                 "employee_no": f"XT{n:04d}",
                 "phone": f"139{n:08d}",
                 "political_status": status,
-                "joined_party_on": dt.date.fromisoformat(joined) if joined else None,
+                "joined_party_on": demo.day(joined) if joined else None,
                 "is_staff": S in roles,
                 "is_active": True,
-                "must_change_password": False,  # a flag, not a password  # nosec B105
+                "must_change_password": False,
             },
         )
-        user.set_password(password)
+        user.set_password(demo.password)
         user.save(update_fields=["password"])
         user.groups.set([groups[r] for r in roles])
         people[username] = user
@@ -116,4 +124,5 @@ def seed(*, password: str) -> dict[str, User]:
             title=title,
             defaults={"business_area": area, "party_duty": duty, "order": order},
         )
-    return people
+    demo.branch = branch
+    demo.people = people

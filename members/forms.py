@@ -5,10 +5,11 @@ from typing import Any
 import django_filters
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .imports import MAX_BYTES
+from .imports import MAX_BYTES, TOO_BIG
 from .models import Branch, Department, Responsibility, Role, User
 
 
@@ -29,7 +30,10 @@ class SetupForm(forms.Form):
         data = super().clean()
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
-            self.add_error("password2", _("两次输入的密码不一致。"))
+            self.add_error(
+                "password2",
+                forms.ValidationError(_("两次输入的密码不一致。"), code="password_mismatch"),
+            )
         elif p1:
             user = User(username=data.get("username", ""), full_name=data.get("full_name", ""))
             try:
@@ -93,16 +97,20 @@ class PersonForm(forms.ModelForm):
                 pk=self.instance.pk
             )
             if clash.exists():
-                raise forms.ValidationError(_("这个工号已被其他人使用。"))
+                raise forms.ValidationError(_("这个工号已被其他人使用。"), code="employee_no_taken")
         return no
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         status = data.get("political_status")
         joined = data.get("joined_party_on")
-        party = {User.PoliticalStatus.PARTY_MEMBER, User.PoliticalStatus.PROBATIONARY}
-        if joined and status and status not in party:
-            self.add_error("joined_party_on", _("只有党员和预备党员填写入党日期。"))
+        if joined and status and status not in User.PARTY_STATUSES:
+            self.add_error(
+                "joined_party_on",
+                forms.ValidationError(
+                    _("只有党员和预备党员填写入党日期。"), code="joined_not_party"
+                ),
+            )
         return data
 
     def model_data(self) -> dict[str, Any]:
@@ -117,10 +125,10 @@ class ImportForm(forms.Form):
         error_messages={"empty": _("文件是空的。"), "required": _("请选择要导入的文件。")},
     )
 
-    def clean_file(self) -> Any:
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("文件超过 5 MB，请拆分后分批导入。"))
+            raise forms.ValidationError(TOO_BIG, code="too_big")
         return upload
 
 

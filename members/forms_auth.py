@@ -17,7 +17,7 @@ class LoginForm(AuthenticationForm):
         "inactive": _("该账号已停用，请联系支部书记。"),
     }
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("登录名")
         self.fields["password"].label = _("密码")

@@ -7,17 +7,20 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
 from config.middleware import strip_control
 from config.spreadsheets import Sheet
 
 from .models import Branch, Role, User
+from .validators import is_phone
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -27,6 +30,7 @@ MAX_CELL_CHARS = 200  # longer than any name, department or note a row needs
 XLSX_MAX_PARTS = 500
 XLSX_MAX_PART_BYTES = 20 * 1024 * 1024
 XLSX_MAX_TOTAL_BYTES = 50 * 1024 * 1024
+TOO_BIG = gettext_lazy("文件超过 5 MB，请拆分后分批导入。")
 
 # (header, key, required, example)
 COLUMNS: list[tuple[str, str, bool, str]] = [
@@ -57,7 +61,6 @@ ROLE_NAMES = {str(label): value for value, label in Role.choices} | {
     "预备党员": Role.MEMBER,
     "职工": Role.STAFF,
 }
-PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
 EMPLOYEE_NO_RE = re.compile(r"^[A-Za-z0-9_\-.@+]{1,30}$")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 
@@ -192,10 +195,10 @@ def _read_csv(data: bytes) -> list[list[Any]]:
 def read_table(upload: UploadedFile) -> list[list[Any]]:
     """The file's rows as lists, header first. Raises ValueError with a Chinese message."""
     if upload.size is not None and upload.size > MAX_BYTES:
-        raise ValueError(_("文件超过 5 MB，请拆分后分批导入。"))
+        raise ValueError(str(TOO_BIG))
     data = upload.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise ValueError(_("文件超过 5 MB，请拆分后分批导入。"))
+        raise ValueError(str(TOO_BIG))
     if not data.strip():
         raise ValueError(_("文件是空的。"))
     name = (upload.name or "").lower()
@@ -228,121 +231,201 @@ def _parse_date(text: str) -> dt.date | None:
     return None
 
 
-def validate(table: list[list[Any]], *, branch: Branch) -> ImportResult:
-    result = ImportResult()
+# --- Validation: the file as a whole, each row's fields, then rows against each other ----------
+
+Parsed = tuple[Any, list[str]]  # a field's value for the service, and what is wrong with it
+
+
+class _FileError(Exception):
+    """The file as a whole cannot be imported; the message is for the secretary."""
+
+
+def _split_table(table: list[list[Any]]) -> tuple[list[str], list[list[Any]]]:
+    """The header's texts and the body's rows, or _FileError when there is nothing to import."""
     table = [row for row in table if any(_cell_text(v) for v in row)]
     if not table:
-        result.file_error = _("文件是空的。")
-        return result
+        raise _FileError(_("文件是空的。"))
     header = [_cell_text(v) for v in table[0]]
     missing = [h for h in REQUIRED if h not in header]
     if missing:
-        result.file_error = _("缺少必需的列：%(cols)s。请使用下载的模板。") % {
-            "cols": "、".join(sorted(missing, key=HEADERS.index))
-        }
-        return result
+        raise _FileError(
+            _("缺少必需的列：%(cols)s。请使用下载的模板。")
+            % {"cols": "、".join(sorted(missing, key=HEADERS.index))}
+        )
     body = table[1:]
     if not body:
-        result.file_error = _("文件里只有表头，没有人员。")
-        return result
+        raise _FileError(_("文件里只有表头，没有人员。"))
     if len(body) > MAX_ROWS:
-        result.file_error = _("一次最多导入 %(n)s 人，请拆分文件。") % {"n": MAX_ROWS}
-        return result
+        raise _FileError(_("一次最多导入 %(n)s 人，请拆分文件。") % {"n": MAX_ROWS})
+    return header, body
 
-    index = {h: header.index(h) for h in HEADERS if h in header}
-    existing_nos = set(
+
+def _row_cells(raw: list[Any], columns: dict[str, int]) -> dict[str, str]:
+    """The text of each known column of one row, by header, in the template's column order."""
+    return {h: _cell_text(raw[i]) if i < len(raw) else "" for h, i in columns.items()}
+
+
+def _too_long(cells: dict[str, str], line: int) -> list[RowError]:
+    return [
+        RowError(
+            line,
+            column,
+            _("内容超过 %(n)s 个字（有 %(len)s 个字），请检查是否填错了列")
+            % {"n": MAX_CELL_CHARS, "len": len(text)},
+        )
+        for column, text in cells.items()
+        if len(text) > MAX_CELL_CHARS
+    ]
+
+
+def _full_name(text: str) -> Parsed:
+    if not text:
+        return text, [_("姓名不能为空")]
+    if len(text) > 50:
+        return text, [_("姓名不能超过50个字")]
+    return text, []
+
+
+def _employee_no(text: str) -> Parsed:
+    """The number's own form; clashes with other rows and accounts: _employee_no_clashes."""
+    if not text:
+        return text, [_("工号不能为空")]
+    if not EMPLOYEE_NO_RE.match(text):
+        return text, [_("工号只能包含字母、数字和 _-.@+，不超过30位")]
+    return text, []
+
+
+def _gender(text: str) -> Parsed:
+    if text and text not in GENDERS:
+        return "", [_("性别只能填“男”或“女”")]
+    return GENDERS.get(text, ""), []
+
+
+def _short_text(text: str) -> Parsed:
+    return text[:50], []
+
+
+def _phone(text: str) -> Parsed:
+    phone = re.sub(r"[\s-]", "", text)
+    if phone and not is_phone(phone):
+        return phone, [_("手机号码“%(v)s”格式不对，应为11位数字") % {"v": phone[:20]}]
+    return phone, []
+
+
+def _political_status(text: str) -> Parsed:
+    if not text:
+        return "", [_("政治面貌不能为空")]
+    if text not in STATUSES:
+        return "", [
+            _(
+                "无法识别的政治面貌“%(v)s”，可填：中共党员、中共预备党员、入党积极分子、共青团员、群众"
+            )
+            % {"v": text[:20]}
+        ]
+    return STATUSES[text], []
+
+
+def _joined_party_on(text: str) -> Parsed:
+    if not text:
+        return None, []
+    parsed = _parse_date(text)
+    if parsed is None:
+        return None, [_("日期“%(v)s”无法识别，请写成 2005-07-01") % {"v": text[:20]}]
+    if parsed > dt.date.today() or parsed.year < 1921:
+        return None, [_("入党日期不在合理范围内")]
+    return parsed, []
+
+
+def _roles(text: str) -> Parsed:
+    roles: set[str] = set()
+    errors: list[str] = []
+    for name in re.split(r"[、,，;；/\s]+", text):
+        if not name:
+            continue
+        if name in ROLE_NAMES:
+            roles.add(ROLE_NAMES[name])
+        else:
+            errors.append(_("无法识别的角色“%(v)s”") % {"v": name[:20]})
+    return roles, errors
+
+
+# How each column of COLUMNS becomes a value of the row the service gets.
+FIELD_PARSERS: dict[str, Callable[[str], Parsed]] = {
+    "full_name": _full_name,
+    "employee_no": _employee_no,
+    "gender": _gender,
+    "department": _short_text,
+    "position": _short_text,
+    "phone": _phone,
+    "political_status": _political_status,
+    "joined_party_on": _joined_party_on,
+    "roles": _roles,
+}
+
+
+def _parse_row(cells: dict[str, str], line: int) -> tuple[dict[str, Any], list[RowError]]:
+    row: dict[str, Any] = {}
+    errors: list[RowError] = []
+    for header, key, _required, _example in COLUMNS:
+        row[key], messages = FIELD_PARSERS[key](cells.get(header, ""))
+        errors += [RowError(line, header, message) for message in messages]
+    return row, errors
+
+
+def _taken_employee_nos(branch: Branch) -> set[str]:
+    """Numbers no new row may use: the branch's 工号 and every login name (工号 becomes one)."""
+    taken = set(
         User.objects.filter(branch=branch)
         .exclude(employee_no="")
         .values_list("employee_no", flat=True)
     )
-    existing_usernames = set(User.objects.values_list("username", flat=True))
+    return taken | set(User.objects.values_list("username", flat=True))
+
+
+def _employee_no_clashes(rows: dict[int, dict[str, Any]], taken: set[str]) -> list[RowError]:
+    """A well-formed 工号 used by an earlier row of the file, or already in the system."""
+    errors: list[RowError] = []
     seen: dict[str, int] = {}
-
-    for offset, raw in enumerate(body):
-        line = offset + 2
-
-        def cell(col: str, raw: list[Any] = raw) -> str:
-            i = index.get(col)
-            return _cell_text(raw[i]) if i is not None and i < len(raw) else ""
-
-        def err(col: str, msg: str, line: int = line) -> None:
-            result.errors.append(RowError(line, col, msg))
-
-        too_long = [col for col in index if len(cell(col)) > MAX_CELL_CHARS]
-        for col in too_long:
-            err(
-                col,
-                _("内容超过 %(n)s 个字（有 %(len)s 个字），请检查是否填错了列")
-                % {"n": MAX_CELL_CHARS, "len": len(cell(col))},
-            )
-        if too_long:
-            continue
-
-        row: dict[str, Any] = {}
-        row["full_name"] = cell("姓名")
-        if not row["full_name"]:
-            err("姓名", _("姓名不能为空"))
-        elif len(row["full_name"]) > 50:
-            err("姓名", _("姓名不能超过50个字"))
-
-        no = cell("工号")
-        row["employee_no"] = no
-        if not no:
-            err("工号", _("工号不能为空"))
-        elif not EMPLOYEE_NO_RE.match(no):
-            err("工号", _("工号只能包含字母、数字和 _-.@+，不超过30位"))
-        elif no in seen:
-            err("工号", _("与第 %(row)s 行工号重复") % {"row": seen[no]})
-        elif no in existing_nos or no in existing_usernames:
-            err("工号", _("工号 %(no)s 已存在于系统中") % {"no": no})
+    for line, row in rows.items():
+        no = row["employee_no"]
+        if no and EMPLOYEE_NO_RE.match(no):
+            if no in seen:
+                errors.append(
+                    RowError(line, "工号", _("与第 %(row)s 行工号重复") % {"row": seen[no]})
+                )
+            elif no in taken:
+                errors.append(RowError(line, "工号", _("工号 %(no)s 已存在于系统中") % {"no": no}))
         if no and no not in seen:
             seen[no] = line
+    return errors
 
-        gender = cell("性别")
-        row["gender"] = GENDERS.get(gender, "")
-        if gender and gender not in GENDERS:
-            err("性别", _("性别只能填“男”或“女”"))
 
-        row["department"] = cell("部门")[:50]
-        row["position"] = cell("岗位")[:50]
+def validate(table: list[list[Any]], *, branch: Branch) -> ImportResult:
+    """Check a table from read_table (header first). The result's rows are for people_import;
+    any error (listed by row, in column order) means nothing is imported."""
+    result = ImportResult()
+    try:
+        header, body = _split_table(table)
+    except _FileError as exc:
+        result.file_error = str(exc)
+        return result
+    columns = {h: header.index(h) for h in HEADERS if h in header}
+    taken = _taken_employee_nos(branch)
 
-        phone = re.sub(r"[\s-]", "", cell("手机"))
-        row["phone"] = phone
-        if phone and not PHONE_RE.match(phone):
-            err("手机", _("手机号码“%(v)s”格式不对，应为11位数字") % {"v": phone[:20]})
+    errors: dict[int, list[RowError]] = {}
+    rows: dict[int, dict[str, Any]] = {}  # by line; a row with an overlong cell is not parsed
+    for line, raw in enumerate(body, start=2):
+        cells = _row_cells(raw, columns)
+        errors[line] = _too_long(cells, line)
+        if not errors[line]:
+            rows[line], errors[line] = _parse_row(cells, line)
+    for error in _employee_no_clashes(rows, taken):
+        errors[error.row].append(error)
 
-        status = cell("政治面貌")
-        row["political_status"] = STATUSES.get(status, "")
-        if not status:
-            err("政治面貌", _("政治面貌不能为空"))
-        elif status not in STATUSES:
-            err(
-                "政治面貌",
-                _(
-                    "无法识别的政治面貌“%(v)s”，可填：中共党员、中共预备党员、入党积极分子、共青团员、群众"
-                )
-                % {"v": status[:20]},
-            )
-
-        joined = cell("入党日期")
-        row["joined_party_on"] = None
-        if joined:
-            parsed = _parse_date(joined)
-            if parsed is None:
-                err("入党日期", _("日期“%(v)s”无法识别，请写成 2005-07-01") % {"v": joined[:20]})
-            elif parsed > dt.date.today() or parsed.year < 1921:
-                err("入党日期", _("入党日期不在合理范围内"))
-            else:
-                row["joined_party_on"] = parsed
-
-        roles: set[str] = set()
-        for name in re.split(r"[、,，;；/\s]+", cell("角色")):
-            if not name:
-                continue
-            if name not in ROLE_NAMES:
-                err("角色", _("无法识别的角色“%(v)s”") % {"v": name[:20]})
-            else:
-                roles.add(ROLE_NAMES[name])
-        row["roles"] = roles
-        result.rows.append(row)
+    result.rows = list(rows.values())
+    result.errors = [
+        error
+        for line_errors in errors.values()
+        for error in sorted(line_errors, key=lambda e: HEADERS.index(e.column))
+    ]
     return result

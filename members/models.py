@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-phone_validator = RegexValidator(r"^1[3-9]\d{9}$", _("请输入11位手机号码，如 13912345678。"))
+from .validators import phone_validator
 
 
 class TimeStampedModel(models.Model):
@@ -85,7 +84,7 @@ class UserQuerySet(models.QuerySet):
         return self.select_related("department").prefetch_related("groups")
 
 
-class PeopleManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+class PeopleManager(UserManager.from_queryset(UserQuerySet)):
     pass
 
 
@@ -102,6 +101,9 @@ class User(AbstractUser):
         ACTIVIST = "activist", _("入党积极分子")
         LEAGUE_MEMBER = "league_member", _("共青团员")
         MASSES = "masses", _("群众")
+
+    # Political statuses that make a party member: the member role by default, a joining date.
+    PARTY_STATUSES = frozenset({PoliticalStatus.PARTY_MEMBER, PoliticalStatus.PROBATIONARY})
 
     branch = models.ForeignKey(
         Branch,
@@ -179,10 +181,7 @@ class User(AbstractUser):
 
     @property
     def is_party_member(self) -> bool:
-        return self.political_status in {
-            self.PoliticalStatus.PARTY_MEMBER,
-            self.PoliticalStatus.PROBATIONARY,
-        }
+        return self.political_status in self.PARTY_STATUSES
 
     @property
     def role_labels(self) -> list[str]:

@@ -1,6 +1,24 @@
+"""Validators of people's data: one definition each, used by the model, the forms and the import."""
+
+from __future__ import annotations
+
+import re
+
 from django.contrib.auth.password_validation import MinimumLengthValidator as DjangoMinimumLength
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# A mainland mobile number: 11 digits starting 13–19.
+PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+phone_validator = RegexValidator(
+    PHONE_RE.pattern, gettext_lazy("请输入11位手机号码，如 13912345678。")
+)
+
+
+def is_phone(text: str) -> bool:
+    return PHONE_RE.match(text) is not None
 
 
 class MinimumLengthValidator(DjangoMinimumLength):

@@ -1,26 +1,35 @@
-from __future__ import annotations
+"""The members pages: first run, people (secretary), import and one-time passwords, directory,
+leadership team, audit log. Rules live in members/services; access in members/access.py."""
 
-import time
+from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Min
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from config.idempotency import idempotent
-from config.spreadsheets import Sheet, workbook_response
-from config.views import form_error, paginate, refuse
+from config.spreadsheets import workbook_response
+from config.views import form_error, paginate, post_action, refuse
 
-from . import audit, imports, services
+from . import credentials as onetime
+from . import hooks, imports, services
+from .access import (
+    get_person_for_user,
+    get_responsibility_for_user,
+    manage_people_required,
+    view_directory_required,
+)
 from .forms import (
     DemoSetupForm,
     DirectoryFilter,
@@ -30,23 +39,7 @@ from .forms import (
     ResponsibilityForm,
     SetupForm,
 )
-from .models import AuditEntry, Responsibility, Role, User
-
-CREDENTIALS_KEY = "onetime_credentials"
-CREDENTIALS_TTL = 30 * 60  # the download link lives half an hour after the passwords are shown
-
-manage_people = permission_required("members.manage_people", raise_exception=True)
-view_directory = permission_required("members.view_directory", raise_exception=True)
-
-
-def _get_person_for_user(request: HttpRequest, pk: int) -> User:
-    """A person of the signed-in user's branch; anyone else is a 404."""
-    return get_object_or_404(
-        User.objects.select_related("department", "branch").prefetch_related("groups"),
-        pk=pk,
-        branch=request.user.branch,
-    )
-
+from .models import AuditEntry, Role, User
 
 # --- First run, home, health --------------------------------------------------------------
 
@@ -82,7 +75,10 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"branch": request.user.branch})
+    """One 待办 list and the panels, asked of every app the same way (members.hooks)."""
+    tasks, panels = hooks.home_for(request.user)
+    context = {"branch": request.user.branch, "tasks": tasks, "panels": panels}
+    return render(request, "home.html", context)
 
 
 @login_not_required
@@ -101,10 +97,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     success_url = reverse_lazy("home")
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: Form) -> HttpResponse:
         response = super().form_valid(form)
-        if self.request.user.must_change_password:
-            User.objects.filter(pk=self.request.user.pk).update(must_change_password=False)
+        services.password_changed(by=self.request.user)
         messages.success(self.request, _("密码已修改。"))
         return response
 
@@ -112,7 +107,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 # --- People (secretary) -----------------------------------------------------------------------
 
 
-@manage_people
+@manage_people_required
 @require_GET
 def person_list(request: HttpRequest) -> HttpResponse:
     people = User.objects.in_branch(request.user.branch).for_list()
@@ -121,14 +116,14 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(request, "members/person_list.html", {"filter": filterset, "page": page})
 
 
-@manage_people
+@manage_people_required
 @require_GET
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _get_person_for_user(request, pk)
+    person = get_person_for_user(request, pk)
     return render(request, "members/person_detail.html", {"person": person})
 
 
-@manage_people
+@manage_people_required
 @idempotent
 def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, branch=request.user.branch)
@@ -143,60 +138,60 @@ def person_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form_error(form, exc)
         else:
-            _stash_credentials(request, [credential])
+            onetime.stash(request.session, [credential])
             messages.success(request, _("已添加 %(name)s。") % {"name": person.full_name})
             return redirect("members:credentials")
     return render(request, "members/person_form.html", {"form": form})
 
 
-@manage_people
+@manage_people_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _get_person_for_user(request, pk)
+    person = get_person_for_user(request, pk)
     form = PersonForm(request.POST or None, instance=person, branch=request.user.branch)
     if request.method == "POST" and form.is_valid():
-        roles = set(form.cleaned_data["roles"])
         try:
             services.person_update(
-                person=person, data=form.model_data(), roles=roles, by=request.user
+                person=person,
+                data=form.model_data(),
+                roles=form.cleaned_data["roles"],
+                by=request.user,
             )
         except ValidationError as exc:
-            # The service's own-role rule (services.person_check_own_access) is about the roles.
-            form.add_error("roles" if exc.code == "own_role" else None, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("已保存 %(name)s 的信息。") % {"name": person})
             return redirect(person)
     return render(request, "members/person_form.html", {"form": form, "person": person})
 
 
-@manage_people
+@manage_people_required
 @require_POST
 def person_set_active(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _get_person_for_user(request, pk)
+    person = get_person_for_user(request, pk)
     active = request.POST.get("active") == "1"
-    try:
-        services.person_set_active(person=person, active=active, by=request.user)
-    except ValidationError as exc:
-        refuse(request, exc)
+    if active:
+        done = _("已恢复 %(name)s 的账号。") % {"name": person}
     else:
-        if active:
-            messages.success(request, _("已恢复 %(name)s 的账号。") % {"name": person})
-        else:
-            messages.success(
-                request, _("已停用 %(name)s 的账号：记录全部保留，不能再登录。") % {"name": person}
-            )
-    return redirect(person)
+        done = _("已停用 %(name)s 的账号：记录全部保留，不能再登录。") % {"name": person}
+    return post_action(
+        request,
+        lambda: services.person_set_active(person=person, active=active, by=request.user),
+        back=person.get_absolute_url(),
+        done=done,
+    )
 
 
-@manage_people
+@manage_people_required
 @require_POST
 def person_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _get_person_for_user(request, pk)
+    # Not a post_action: success leads to the credentials page, a refusal back to the person.
+    person = get_person_for_user(request, pk)
     try:
         credential = services.person_reset_password(person=person, by=request.user)
     except ValidationError as exc:
         refuse(request, exc)
         return redirect(person)
-    _stash_credentials(request, [credential])
+    onetime.stash(request.session, [credential])
     messages.success(request, _("已为 %(name)s 生成一次性密码。") % {"name": person})
     return redirect("members:credentials")
 
@@ -204,7 +199,7 @@ def person_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Import and one-time passwords ------------------------------------------------------------
 
 
-@manage_people
+@manage_people_required
 def person_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
@@ -221,7 +216,7 @@ def person_import(request: HttpRequest) -> HttpResponse:
                 credentials = services.people_import(
                     branch=request.user.branch, rows=result.rows, by=request.user
                 )
-                _stash_credentials(request, credentials)
+                onetime.stash(request.session, credentials)
                 messages.success(
                     request,
                     _("已导入 %(n)s 人，请把一次性密码交给本人。") % {"n": len(credentials)},
@@ -230,86 +225,50 @@ def person_import(request: HttpRequest) -> HttpResponse:
     return render(request, "members/person_import.html", {"form": form, "result": result})
 
 
-@manage_people
+@manage_people_required
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
     return workbook_response(_("人员导入模板.xlsx"), *imports.template_sheets())
 
 
-def _stash_credentials(request: HttpRequest, credentials: list[services.Credential]) -> None:
-    request.session[CREDENTIALS_KEY] = {
-        "rows": [c.as_dict() for c in credentials],
-        "shown": False,
-        "at": time.time(),
-    }
-
-
-def _fresh_credentials(request: HttpRequest) -> dict | None:
-    stash = request.session.get(CREDENTIALS_KEY)
-    if stash and time.time() - stash.get("at", 0) > CREDENTIALS_TTL:
-        del request.session[CREDENTIALS_KEY]
-        return None
-    return stash
-
-
-@manage_people
+@manage_people_required
 @never_cache
 @require_GET
 def credentials(request: HttpRequest) -> HttpResponse:
     """Shows the one-time passwords once; afterwards only the single download remains."""
-    stash = _fresh_credentials(request)
-    rows = None
-    if stash and not stash["shown"]:
-        rows = stash["rows"]
-        stash["shown"] = True
-        request.session.modified = True
-    return render(
-        request,
-        "members/credentials.html",
-        {"rows": rows, "can_download": bool(stash)},
-    )
+    rows, can_download = onetime.reveal(request.session)
+    return render(request, "members/credentials.html", {"rows": rows, "can_download": can_download})
 
 
-@manage_people
+@manage_people_required
 @require_POST
 def credentials_download(request: HttpRequest) -> HttpResponse:
-    stash = _fresh_credentials(request)
-    if not stash:
+    rows = onetime.take(request.session)
+    if rows is None:
         messages.error(request, _("一次性密码已下载过或已过期，如需要请重新重置密码。"))
         return redirect("members:person_list")
-    del request.session[CREDENTIALS_KEY]
-    audit.record(by=request.user, action=_("下载一次性密码"), detail=f"{len(stash['rows'])} 人")
-    sheet = Sheet(
-        title=_("一次性密码"),
-        headers=[_("姓名"), _("部门"), _("登录名"), _("一次性密码")],
-        rows=(
-            [row["full_name"], row["department"], row["username"], row["password"]]
-            for row in stash["rows"]
-        ),
-        notes=[_("首次登录后须修改密码。此文件只能下载一次，请妥善保管，发放后删除。")],
-    )
-    return workbook_response(_("一次性密码.xlsx"), sheet)
+    return onetime.download(rows=rows, by=request.user)
 
 
 # --- Directory and leadership team (everyone signed in) ---------------------------------------
 
 
-@view_directory
+@view_directory_required
 @require_GET
 def directory(request: HttpRequest) -> HttpResponse:
-    people = User.objects.in_branch(request.user.branch).filter(is_active=True).for_list()
+    people = User.objects.in_branch(request.user.branch).active().for_list()
     filterset = DirectoryFilter(request.GET or None, queryset=people, branch=request.user.branch)
     page = paginate(request, filterset.qs.distinct())
     return render(request, "members/directory.html", {"filter": filterset, "page": page})
 
 
-@view_directory
+@view_directory_required
 @require_GET
 def leadership(request: HttpRequest) -> HttpResponse:
     leaders = (
         User.objects.in_branch(request.user.branch)
         .with_role(Role.LEADER)
-        .filter(is_active=True)
+        .active()
         .select_related("department")
         .prefetch_related("responsibilities")
         .annotate(first_order=Min("responsibilities__order"))
@@ -318,16 +277,10 @@ def leadership(request: HttpRequest) -> HttpResponse:
     return render(request, "members/leadership.html", {"leaders": leaders})
 
 
-def _get_responsibility_for_user(request: HttpRequest, pk: int) -> Responsibility:
-    return get_object_or_404(
-        Responsibility.objects.select_related("leader"), pk=pk, leader__branch=request.user.branch
-    )
-
-
-@manage_people
+@manage_people_required
 @idempotent
 def responsibility_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    instance = _get_responsibility_for_user(request, pk) if pk else None
+    instance = get_responsibility_for_user(request, pk) if pk else None
     form = ResponsibilityForm(request.POST or None, instance=instance, branch=request.user.branch)
     if request.method == "POST" and form.is_valid():
         services.responsibility_save(responsibility=form.instance, by=request.user)
@@ -338,17 +291,19 @@ def responsibility_edit(request: HttpRequest, pk: int | None = None) -> HttpResp
     )
 
 
-@manage_people
+@manage_people_required
 @require_POST
 def responsibility_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    services.responsibility_delete(
-        responsibility=_get_responsibility_for_user(request, pk), by=request.user
+    responsibility = get_responsibility_for_user(request, pk)
+    return post_action(
+        request,
+        lambda: services.responsibility_delete(responsibility=responsibility, by=request.user),
+        back=reverse("members:leadership"),
+        done=_("已删除该项分工。"),
     )
-    messages.success(request, _("已删除该项分工。"))
-    return redirect("members:leadership")
 
 
-@manage_people
+@manage_people_required
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
     entries = AuditEntry.objects.filter(branch=request.user.branch).select_related("actor")

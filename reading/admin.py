@@ -1,5 +1,5 @@
 """The admin is the secretary's back office for looking things up, read-only: every change goes
-through the pages and so through services.py with its phase rules and audit trail."""
+through the pages and so through reading/services with its phase rules and audit trail."""
 
 from django.contrib import admin
 

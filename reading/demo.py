@@ -1,17 +1,17 @@
 """Demo data: the seed report's reading activity, now in its third phase (交流读后感).
 
-`seed_demo` calls `seed(branch=..., people=...)`; running it again updates rather than duplicates.
-Dates are relative to today so that the forum is open whenever the demo is loaded.
+`seed_demo` calls `seed(demo)` through the app's hook; running it again updates rather than
+duplicates. The dates are the story's (books chosen and handed out in October 2010, the forum open
+since December, the report of 2011年5月16日 being "today"), moved by `demo.day()` so that the
+story's today is today: the forum is open whenever the demo is loaded.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
-from django.utils import timezone
-
-from members.models import Branch, User
+from members.hooks import Demo
+from members.models import Role, User
 
 from .models import (
     Comment,
@@ -214,49 +214,81 @@ FEATURE_REASON = (
 )
 
 
-def _dates(today: dt.date) -> dict[str, dt.date]:
-    return {
-        "recommend_start": today - dt.timedelta(days=70),
-        "recommend_end": today - dt.timedelta(days=50),
-        "read_start": today - dt.timedelta(days=45),
-        "read_end": today - dt.timedelta(days=10),
-        "discuss_start": today - dt.timedelta(days=7),
-        "discuss_end": today + dt.timedelta(days=23),
-    }
+# The three phases in the story's dates; the books were chosen on the last day of recommending.
+STORY_DATES = {
+    "recommend_start": "2010-09-13",
+    "recommend_end": "2010-10-08",
+    "read_start": "2010-10-15",
+    "read_end": "2010-11-30",
+    "discuss_start": "2010-12-01",
+    "discuss_end": "2011-06-30",
+}
+SELECTED_AT = ("2010-10-08", 16, 30)
+PURCHASED_ON = "2010-10-11"
+ISSUED_ON = "2010-10-13"
+CONFIRMED_AT = ("2010-10-15", 9, 0)
+# When each of REFLECTIONS was posted (story dates), in the same order.
+POSTED_AT = [
+    ("2010-12-06", 20, 15),
+    ("2010-12-15", 21, 0),
+    ("2011-01-12", 19, 30),
+    ("2011-03-02", 12, 40),
+    ("2011-05-06", 22, 5),
+]
 
 
-def seed(*, branch: Branch, people: dict[str, User]) -> ReadingActivity:
-    today = timezone.localdate()
-    secretary = people["secretary"]
-    dates = _dates(today)
+def seed(demo: Demo) -> ReadingActivity:
+    activity = _seed_activity(demo)
+    recommendations = _seed_recommendations(activity, demo)
+    books = _seed_books(activity, recommendations, demo)
+    members = demo.with_role(Role.MEMBER)
+    _seed_supply(books, members, demo)
+    _seed_progress(books, members)
+    _seed_forum(activity, books, demo)
+    demo.loaded.append("读书活动一项")
+    return activity
+
+
+def _seed_activity(demo: Demo) -> ReadingActivity:
+    secretary = demo.person("secretary")
     activity, _ = ReadingActivity.objects.update_or_create(
-        branch=branch,
+        branch=demo.branch,
         title=TITLE,
         defaults={
-            **dates,
+            **{field: demo.day(day) for field, day in STORY_DATES.items()},
             "description": (
                 "第一阶段每人推荐一本好书；第二阶段读好书；第三阶段在读书论坛交流读后感。"
             ),
             "books_to_pick": 2,
             "budget": Decimal("1000.00"),
             "decision_note": DECISION_NOTE,
-            "selected_at": timezone.make_aware(
-                dt.datetime.combine(dates["recommend_end"], dt.time(16, 30))
-            ),
+            "selected_at": demo.at(*SELECTED_AT),
             "selected_by": secretary,
             "created_by": secretary,
         },
     )
+    return activity
+
+
+def _seed_recommendations(activity: ReadingActivity, demo: Demo) -> dict[str, Recommendation]:
     recs = {}
     for username, title, author, publisher, reason in RECOMMENDATIONS:
         recs[username], _ = Recommendation.objects.update_or_create(
             activity=activity,
-            member=people[username],
+            member=demo.person(username),
             defaults={"title": title, "author": author, "publisher": publisher, "reason": reason},
         )
     for endorser, recommender in ENDORSEMENTS:
-        Endorsement.objects.get_or_create(recommendation=recs[recommender], member=people[endorser])
+        Endorsement.objects.get_or_create(
+            recommendation=recs[recommender], member=demo.person(endorser)
+        )
+    return recs
 
+
+def _seed_books(
+    activity: ReadingActivity, recs: dict[str, Recommendation], demo: Demo
+) -> list[Selection]:
+    """The two books the 支委会 chose: the secretary's and 孙立新's recommendations."""
     books = []
     for order, key in enumerate(["secretary", "xt004"], 1):
         rec = recs[key]
@@ -271,7 +303,13 @@ def seed(*, branch: Branch, people: dict[str, User]) -> ReadingActivity:
             },
         )
         books.append(book)
-    members = [u for u in people.values() if u.has_role("member")]
+    return books
+
+
+def _seed_supply(books: list[Selection], members: list[User], demo: Demo) -> None:
+    """Bought for every member and handed out; 杨帆 and 郭志强 have not confirmed the second book,
+    黄晓梅 has not been given it yet."""
+    secretary = demo.person("secretary")
     for book, price in zip(books, (Decimal("28.00"), Decimal("29.80")), strict=True):
         Purchase.objects.update_or_create(
             selection=book,
@@ -279,7 +317,7 @@ def seed(*, branch: Branch, people: dict[str, User]) -> ReadingActivity:
             defaults={
                 "quantity": len(members),
                 "unit_price": price,
-                "purchased_on": dates["read_start"] - dt.timedelta(days=4),
+                "purchased_on": demo.day(PURCHASED_ON),
                 "recorded_by": secretary,
             },
         )
@@ -289,20 +327,19 @@ def seed(*, branch: Branch, people: dict[str, User]) -> ReadingActivity:
         for n, book in enumerate(books):
             if n == 1 and person.username in not_issued:
                 continue
-            confirmed = (
-                None
-                if (n == 1 and person.username in unconfirmed)
-                else (timezone.make_aware(dt.datetime.combine(dates["read_start"], dt.time(9, 0))))
-            )
+            confirmed = n == 1 and person.username in unconfirmed
             Distribution.objects.update_or_create(
                 selection=book,
                 member=person,
                 defaults={
-                    "issued_on": dates["read_start"] - dt.timedelta(days=2),
+                    "issued_on": demo.day(ISSUED_ON),
                     "issued_by": secretary,
-                    "confirmed_at": confirmed,
+                    "confirmed_at": None if confirmed else demo.at(*CONFIRMED_AT),
                 },
             )
+
+
+def _seed_progress(books: list[Selection], members: list[User]) -> None:
     reading = {"xt013": 60, "xt015": 40, "xt007": 80}
     quiet = {"xt011", "xt014"}  # chose not to show their progress to others
     for person in members:
@@ -323,11 +360,16 @@ def seed(*, branch: Branch, people: dict[str, User]) -> ReadingActivity:
                 },
             )
 
+
+def _seed_forum(activity: ReadingActivity, books: list[Selection], demo: Demo) -> None:
+    """The posts, spread over the discussion phase so far; comments, likes, one featured post."""
     posts = []
-    for n, (username, book_no, title, body, excerpt, page) in enumerate(REFLECTIONS):
+    for (username, book_no, title, body, excerpt, page), posted in zip(
+        REFLECTIONS, POSTED_AT, strict=True
+    ):
         post, _ = Reflection.objects.update_or_create(
             activity=activity,
-            author=people[username],
+            author=demo.person(username),
             title=title,
             defaults={
                 "selection": books[book_no - 1],
@@ -336,17 +378,16 @@ def seed(*, branch: Branch, people: dict[str, User]) -> ReadingActivity:
                 "excerpt_page": page,
             },
         )
-        # Spread the posting dates over the discussion phase so far.
-        Reflection.objects.filter(pk=post.pk).update(
-            created_at=timezone.now() - dt.timedelta(days=6 - n, hours=n)
-        )
+        Reflection.objects.filter(pk=post.pk).update(created_at=demo.at(*posted))
         posts.append(post)
     for index, username, body in COMMENTS:
-        Comment.objects.get_or_create(reflection=posts[index], author=people[username], body=body)
+        Comment.objects.get_or_create(
+            reflection=posts[index], author=demo.person(username), body=body
+        )
     for index, usernames in LIKES.items():
         for username in usernames:
-            Like.objects.get_or_create(reflection=posts[index], person=people[username])
+            Like.objects.get_or_create(reflection=posts[index], person=demo.person(username))
     Feature.objects.update_or_create(
-        reflection=posts[0], defaults={"reason": FEATURE_REASON, "featured_by": secretary}
+        reflection=posts[0],
+        defaults={"reason": FEATURE_REASON, "featured_by": demo.person("secretary")},
     )
-    return activity

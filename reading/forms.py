@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MinValueValidator
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from config.uploads import ImageUploadField
@@ -17,7 +18,7 @@ from .models import (
     Reflection,
     Selection,
 )
-from .services import MIN_REASON_LENGTH, check_phase_dates
+from .services import ACTIVITY_FIELDS, MIN_REASON_LENGTH, check_phase_dates
 from .text import isbn_is_valid
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -26,18 +27,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class ActivityForm(forms.ModelForm):
     class Meta:
         model = ReadingActivity
-        fields = [
-            "title",
-            "description",
-            "recommend_start",
-            "recommend_end",
-            "read_start",
-            "read_end",
-            "discuss_start",
-            "discuss_end",
-            "books_to_pick",
-            "budget",
-        ]
+        fields = list(ACTIVITY_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             **{
@@ -58,7 +48,7 @@ class ActivityForm(forms.ModelForm):
         # would only name the constraint).
         data = super().clean()
         try:
-            check_phase_dates(data)
+            check_phase_dates(data=data)
         except forms.ValidationError as exc:
             for field, errors in exc.error_dict.items():
                 self.add_error(field, errors)
@@ -124,7 +114,7 @@ class PurchaseForm(forms.ModelForm):
 
     def __init__(self, *args: Any, activity: ReadingActivity, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["selection"].queryset = activity.selections.all()
+        self.fields["selection"].queryset = activity.selections.select_related("activity__branch")
         self.fields["selection"].empty_label = None
 
 
@@ -140,9 +130,11 @@ class IssueForm(forms.Form):
     )
     issued_on = forms.DateField(label=_("发放日期"), widget=DATE)
 
-    def __init__(self, *args: Any, activity: ReadingActivity, people: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, activity: ReadingActivity, people: QuerySet[User], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["selection"].queryset = activity.selections.all()
+        self.fields["selection"].queryset = activity.selections.select_related("activity__branch")
         self.fields["members"].queryset = people
         self.fields["members"].label_from_instance = lambda u: u.full_name
 

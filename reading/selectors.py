@@ -1,4 +1,7 @@
-"""Reads for the pages of the reading activity: each runs a fixed number of queries."""
+"""Reads for the pages of the reading activity: each runs a fixed number of queries.
+
+Keyword-only like the services; selectors import no services (shared predicates: reading/rules.py).
+"""
 
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from members.models import Role, User
+from members.models import User
 
 from .models import (
     Comment,
@@ -40,18 +43,17 @@ from .text import isbn13, normalize_author, normalize_text
 # --- People -------------------------------------------------------------------------------------
 
 
-def participants(activity: ReadingActivity) -> QuerySet[User]:
-    """The branch's active party members, by name."""
-    member_ids = User.objects.filter(groups__name=Role.MEMBER).values("pk")
+def participants(*, activity: ReadingActivity) -> QuerySet[User]:
+    """The branch's party members (User.objects.party_members), by name."""
     return (
-        User.objects.filter(branch_id=activity.branch_id, is_active=True, pk__in=member_ids)
+        User.objects.party_members(activity.branch)
         .select_related("department")
         .order_by("full_name", "pk")
     )
 
 
 def participants_overview(
-    activity: ReadingActivity, show: str = "", *, viewer: User
+    *, activity: ReadingActivity, show: str = "", viewer: User
 ) -> QuerySet[User]:
     """Each member with his or her recommendation, hand-outs, finished books and posts; books and
     posts counted as the viewer may see them (private progress counts for the secretary only)."""
@@ -61,7 +63,7 @@ def participants_overview(
         selection__activity=activity, status=ReadingProgress.Status.FINISHED
     )
     posts = Reflection.objects.visible_to(viewer).filter(activity=activity)
-    people = participants(activity).annotate(
+    people = participants(activity=activity).annotate(
         recommended_title=Subquery(mine.values("title")[:1]),
         issued=Count("book_distributions", filter=in_activity, distinct=True),
         confirmed=Count(
@@ -115,7 +117,7 @@ def _group_keys(rec: Recommendation) -> list[str]:
     return keys
 
 
-def group_recommendations(recommendations: list[Recommendation]) -> list[list[Recommendation]]:
+def group_recommendations(*, recommendations: list[Recommendation]) -> list[list[Recommendation]]:
     """Union-find over the keys, so an ISBN match and a title match join one group."""
     parent = list(range(len(recommendations)))
 
@@ -138,7 +140,7 @@ def group_recommendations(recommendations: list[Recommendation]) -> list[list[Re
     return list(groups.values())
 
 
-def tally(activity: ReadingActivity) -> list[BookGroup]:
+def recommendation_tally(*, activity: ReadingActivity) -> list[BookGroup]:
     recommendations = list(
         Recommendation.objects.filter(activity=activity)
         .select_related("member")
@@ -153,14 +155,14 @@ def tally(activity: ReadingActivity) -> list[BookGroup]:
     )
     groups = [
         BookGroup(recommendations=recs, selected=any(r.pk in selected_ids for r in recs))
-        for recs in group_recommendations(recommendations)
+        for recs in group_recommendations(recommendations=recommendations)
     ]
     # Most recommended first: the committee reads it top-down. Ties by title.
     groups.sort(key=lambda g: (-g.count, -g.seconds, normalize_text(g.first.title)))
     return groups
 
 
-def endorsed_ids(activity: ReadingActivity, user: User) -> set[int]:
+def endorsed_ids(*, activity: ReadingActivity, user: User) -> set[int]:
     return set(
         Endorsement.objects.filter(member=user, recommendation__activity=activity).values_list(
             "recommendation_id", flat=True
@@ -171,7 +173,7 @@ def endorsed_ids(activity: ReadingActivity, user: User) -> set[int]:
 # --- Purchases and hand-out ---------------------------------------------------------------------
 
 
-def purchases(activity: ReadingActivity) -> dict[str, Any]:
+def purchases(*, activity: ReadingActivity) -> dict[str, Any]:
     rows = list(
         Purchase.objects.filter(selection__activity=activity)
         .select_related("selection", "recorded_by")
@@ -195,16 +197,16 @@ def purchases(activity: ReadingActivity) -> dict[str, Any]:
 
 
 @dataclass
-class LedgerRow:
+class DistributionRow:
     member: User
     cells: list[tuple[Selection, Distribution | None]]
 
 
-def ledger_people(activity: ReadingActivity, show: str = "") -> QuerySet[User]:
-    """Members for the hand-out ledger, filtered by what is missing."""
+def distribution_people(*, activity: ReadingActivity, show: str = "") -> QuerySet[User]:
+    """Members for the hand-out list (发放台账 page), filtered by what is missing."""
     books = activity.selections.count()
     in_activity = Q(book_distributions__selection__activity=activity)
-    people = participants(activity).annotate(
+    people = participants(activity=activity).annotate(
         issued=Count("book_distributions", filter=in_activity, distinct=True),
         confirmed=Count(
             "book_distributions",
@@ -223,7 +225,7 @@ def ledger_people(activity: ReadingActivity, show: str = "") -> QuerySet[User]:
     return people
 
 
-def ledger_rows(activity: ReadingActivity, people: list[User]) -> list[LedgerRow]:
+def distribution_rows(*, activity: ReadingActivity, people: list[User]) -> list[DistributionRow]:
     selections = list(activity.selections.all())
     found = {
         (d.member_id, d.selection_id): d
@@ -232,12 +234,12 @@ def ledger_rows(activity: ReadingActivity, people: list[User]) -> list[LedgerRow
         ).select_related("issued_by")
     }
     return [
-        LedgerRow(member=p, cells=[(s, found.get((p.pk, s.pk))) for s in selections])
+        DistributionRow(member=p, cells=[(s, found.get((p.pk, s.pk))) for s in selections])
         for p in people
     ]
 
 
-def my_distributions(activity: ReadingActivity, user: User) -> list[Distribution]:
+def my_distributions(*, activity: ReadingActivity, user: User) -> list[Distribution]:
     return list(
         Distribution.objects.filter(selection__activity=activity, member=user)
         .select_related("selection", "issued_by")
@@ -248,7 +250,7 @@ def my_distributions(activity: ReadingActivity, user: User) -> list[Distribution
 # --- Phase 2: progress --------------------------------------------------------------------------
 
 
-def expected_percent(activity: ReadingActivity) -> int:
+def expected_percent(*, activity: ReadingActivity) -> int:
     """Where a reader would be if reading evenly through phase 2 (100 once it is over)."""
     today = timezone.localdate()
     if today <= activity.read_start:
@@ -270,9 +272,9 @@ class ProgressRow:
 
 
 def progress_rows(
+    *,
     activity: ReadingActivity,
     people: list[User],
-    *,
     viewer: User,
 ) -> list[ProgressRow]:
     """Progress per member and book, as the viewer may see it (ReadingProgress.visible_to): a row
@@ -284,7 +286,7 @@ def progress_rows(
             selection__activity=activity, member__in=people
         )
     }
-    pace = expected_percent(activity)
+    pace = expected_percent(activity=activity)
     rows = []
     for person in people:
         cells = []
@@ -296,14 +298,14 @@ def progress_rows(
     return rows
 
 
-def progress_people(activity: ReadingActivity, show: str = "", *, viewer: User) -> QuerySet[User]:
+def progress_people(*, activity: ReadingActivity, show: str = "", viewer: User) -> QuerySet[User]:
     """Members filtered by finished books, counting only the progress the viewer may see."""
     books = activity.selections.count()
     seen = ReadingProgress.objects.visible_to(viewer).filter(
         selection__activity=activity, status=ReadingProgress.Status.FINISHED
     )
     finished = Count("reading_progress", filter=Q(reading_progress__in=seen), distinct=True)
-    people = participants(activity).annotate(finished_books=finished)
+    people = participants(activity=activity).annotate(finished_books=finished)
     if show == "finished":
         people = people.filter(finished_books__gte=books, finished_books__gt=0)
     elif show == "not_finished":
@@ -315,9 +317,9 @@ def progress_people(activity: ReadingActivity, show: str = "", *, viewer: User) 
 
 
 def forum(
+    *,
     activity: ReadingActivity,
     viewer: User,
-    *,
     q: str = "",
     selection: int | None = None,
     featured: bool = False,
@@ -339,7 +341,7 @@ def forum(
     return posts.order_by("-created_at", "-pk")
 
 
-def reflection_comments(reflection: Reflection, viewer: User) -> list[Comment]:
+def reflection_comments(*, reflection: Reflection, viewer: User) -> list[Comment]:
     return list(
         Comment.objects.filter(reflection=reflection)
         .visible_to(viewer)
@@ -347,11 +349,11 @@ def reflection_comments(reflection: Reflection, viewer: User) -> list[Comment]:
     )
 
 
-def reflection_revisions(reflection: Reflection, viewer: User) -> QuerySet[Revision]:
+def reflection_revisions(*, reflection: Reflection, viewer: User) -> QuerySet[Revision]:
     return Revision.objects.filter(reflection=reflection).visible_to(viewer)
 
 
-def showcase(activity: ReadingActivity, viewer: User) -> QuerySet[Reflection]:
+def showcase(*, activity: ReadingActivity, viewer: User) -> QuerySet[Reflection]:
     """Posts whose 精华 is on show: confirmed by the secretary and not waiting for review."""
     on_show = Feature.objects.visible_to(viewer).published()
     return (
@@ -363,7 +365,7 @@ def showcase(activity: ReadingActivity, viewer: User) -> QuerySet[Reflection]:
     )
 
 
-def features_in_review(activity: ReadingActivity, viewer: User) -> list[Feature]:
+def features_in_review(*, activity: ReadingActivity, viewer: User) -> list[Feature]:
     """精华 the author edited since it was featured: off the showcase until confirmed again."""
     return list(
         Feature.objects.visible_to(viewer)
@@ -373,7 +375,7 @@ def features_in_review(activity: ReadingActivity, viewer: User) -> list[Feature]
     )
 
 
-def activity_comments(activity: ReadingActivity, viewer: User) -> QuerySet[Comment]:
+def activity_comments(*, activity: ReadingActivity, viewer: User) -> QuerySet[Comment]:
     return (
         Comment.objects.filter(reflection__activity=activity)
         .visible_to(viewer)
@@ -382,12 +384,12 @@ def activity_comments(activity: ReadingActivity, viewer: User) -> QuerySet[Comme
     )
 
 
-# --- Summary ------------------------------------------------------------------------------------
+# --- Statistics ---------------------------------------------------------------------------------
 
 
-def summary(activity: ReadingActivity, viewer: User) -> dict[str, Any]:
+def activity_stats(*, activity: ReadingActivity, viewer: User) -> dict[str, Any]:
     """The numbers of one activity, each counting what the viewer sees on the list it links to."""
-    people = participants(activity)
+    people = participants(activity=activity)
     total_people = people.count()
     books = activity.selections.count()
     cost = ExpressionWrapper(
@@ -399,7 +401,8 @@ def summary(activity: ReadingActivity, viewer: User) -> dict[str, Any]:
     handed = Distribution.objects.filter(selection__activity=activity).aggregate(
         issued=Count("pk"), confirmed=Count("pk", filter=Q(confirmed_at__isnull=False))
     )
-    finished_people = progress_people(activity, "finished", viewer=viewer).count() if books else 0
+    finished = progress_people(activity=activity, show="finished", viewer=viewer)
+    finished_people = finished.count() if books else 0
     posts = (
         Reflection.objects.filter(activity=activity)
         .visible_to(viewer)

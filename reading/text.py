@@ -96,7 +96,7 @@ def render_markdown(text: str) -> SafeString:
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
-    return mark_safe(cleaned)  # noqa: S308 - sanitized by nh3 just above  # nosec B308 B703
+    return mark_safe(cleaned)  # noqa: S308 - sanitized by nh3 just above
 
 
 def plain_excerpt(text: str, length: int = 120) -> str:

@@ -16,69 +16,93 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture
-def branch(db):
-    return make_branch(name="国药控股新疆新特参茸药业有限公司党支部")
+BRANCH_NAME = "国药控股新疆新特参茸药业有限公司党支部"
+# The four personas: username -> (roles, full name). Tests that need them outside a function-scoped
+# fixture (tests/hardening/test_hostile_text.py keeps one database for a whole module) use cast().
+PERSONAS = {
+    "secretary": ((Role.SECRETARY, Role.MEMBER), "王书记"),
+    "leader": ((Role.LEADER, Role.MEMBER), "李总"),
+    "member": ((Role.MEMBER,), "陈党员"),
+    "staff": ((Role.STAFF,), "王职工"),
+}
 
 
-@pytest.fixture
-def secretary(branch):
-    return make_person(
-        branch, (Role.SECRETARY, Role.MEMBER), username="secretary", full_name="王书记"
-    )
+def make_persona(branch, name: str):
+    roles, full_name = PERSONAS[name]
+    return make_person(branch, roles, username=name, full_name=full_name)
 
 
-@pytest.fixture
-def leader(branch):
-    return make_person(branch, (Role.LEADER, Role.MEMBER), username="leader", full_name="李总")
-
-
-@pytest.fixture
-def member(branch):
-    return make_person(branch, (Role.MEMBER,), username="member", full_name="陈党员")
-
-
-@pytest.fixture
-def staff(branch):
-    return make_person(branch, (Role.STAFF,), username="staff", full_name="王职工")
-
-
-def _client_for(user) -> Client:
+def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
 
 
+def cast() -> dict:
+    """The branch and its four personas, made now: what the fixtures below make one by one."""
+    branch = make_branch(name=BRANCH_NAME)
+    return {"branch": branch, **{name: make_persona(branch, name) for name in PERSONAS}}
+
+
+def personas_for(people: dict) -> dict[str, Client]:
+    """Clients by role name, anonymous included."""
+    return {
+        "anonymous": Client(),
+        **{name: client_for(people[name]) for name in ("staff", "member", "leader", "secretary")},
+    }
+
+
+@pytest.fixture
+def branch(db):
+    return make_branch(name=BRANCH_NAME)
+
+
+@pytest.fixture
+def secretary(branch):
+    return make_persona(branch, "secretary")
+
+
+@pytest.fixture
+def leader(branch):
+    return make_persona(branch, "leader")
+
+
+@pytest.fixture
+def member(branch):
+    return make_persona(branch, "member")
+
+
+@pytest.fixture
+def staff(branch):
+    return make_persona(branch, "staff")
+
+
 @pytest.fixture
 def secretary_client(secretary):
-    return _client_for(secretary)
+    return client_for(secretary)
 
 
 @pytest.fixture
 def leader_client(leader):
-    return _client_for(leader)
+    return client_for(leader)
 
 
 @pytest.fixture
 def member_client(member):
-    return _client_for(member)
+    return client_for(member)
 
 
 @pytest.fixture
 def staff_client(staff):
-    return _client_for(staff)
+    return client_for(staff)
 
 
 @pytest.fixture
 def personas(secretary, leader, member, staff):
     """Clients by role name, anonymous included."""
-    return {
-        "anonymous": Client(),
-        "staff": _client_for(staff),
-        "member": _client_for(member),
-        "leader": _client_for(leader),
-        "secretary": _client_for(secretary),
-    }
+    return personas_for(
+        {"secretary": secretary, "leader": leader, "member": member, "staff": staff}
+    )
 
 
 # --- Browser tests (pytest-playwright with Debian's chromium) -----------------------------------

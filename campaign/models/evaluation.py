@@ -58,7 +58,9 @@ class EvaluationRound(TimeStampedModel):
         EVERYONE = "everyone", _("全体党员和职工")
         CHOSEN = "chosen", _("指定人员")
 
-    MIN_BALLOTS = 5  # results are shown only for a subject with at least this many ballots
+    # The one ballot floor: a subject's result is published (EvaluationSubject.result_is_public)
+    # and flagged for rectification only with at least this many ballots, so it stays anonymous.
+    MIN_BALLOTS = 5
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("活动")
@@ -111,6 +113,10 @@ class EvaluationRound(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("campaign:round_detail", args=[self.pk])
 
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
 
 class EvaluationItem(models.Model):
     """One question of a round, copied from the defaults when the round is created."""
@@ -136,6 +142,13 @@ class EvaluationItem(models.Model):
 
 
 class EvaluationSubjectQuerySet(models.QuerySet):
+    def public_results(self) -> EvaluationSubjectQuerySet:
+        """The query form of `EvaluationSubject.result_is_public`."""
+        return self.filter(
+            round__status=EvaluationRound.Status.CLOSED,
+            ballot_count__gte=EvaluationRound.MIN_BALLOTS,
+        )
+
     def for_results(self) -> EvaluationSubjectQuerySet:
         return self.select_related("person__department").order_by(
             "-is_branch", "person__department__order", "person__full_name"
@@ -205,10 +218,12 @@ class EvaluationSubject(models.Model):
     @property
     def result_is_public(self) -> bool:
         """Results exist only after closing, and only with enough ballots to stay anonymous."""
-        return (
-            self.round.status == EvaluationRound.Status.CLOSED
-            and self.ballot_count >= EvaluationRound.MIN_BALLOTS
-        )
+        return self.round.is_closed and self.has_enough_ballots
+
+    @property
+    def has_enough_ballots(self) -> bool:
+        """The ballot floor (EvaluationRound.MIN_BALLOTS): fewer ballots would give voters away."""
+        return self.ballot_count >= EvaluationRound.MIN_BALLOTS
 
 
 class EvaluationTurnout(models.Model):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.uploads import RandomUploadPath
-from members.models import TimeStampedModel
+from members.models import TimeStampedModel, User
 
 from .campaigns import Campaign
 from .standards import Standard, StandardSet
@@ -155,6 +155,18 @@ class Pledge(TimeStampedModel):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE_STATUSES
+
+    @property
+    def takes_progress(self) -> bool:
+        """践诺 is recorded between 亮诺 and 评定."""
+        return self.status == self.Status.PUBLISHED
+
+    def may_edit(self, user: User) -> bool:
+        """Who writes and keeps this pledge (status aside, see `is_editable`): a member his or her
+        own, the secretary the branch's and the leadership team's."""
+        if self.scope == self.Scope.MEMBER:
+            return self.owner_id == user.pk
+        return user.is_secretary
 
     @property
     def is_overdue(self) -> bool:

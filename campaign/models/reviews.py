@@ -81,3 +81,11 @@ class LeaderReview(TimeStampedModel):
     @property
     def score(self) -> int:
         return self.SCORES[self.Rating(self.rating)]
+
+    @classmethod
+    def score_scale(cls) -> str:
+        """The scale in words, from SCORES: "好 10 分、较好 7 分、一般 5 分、差 2 分"."""
+        return "、".join(
+            _("%(rating)s %(score)d 分") % {"rating": rating.label, "score": score}
+            for rating, score in cls.SCORES.items()
+        )

@@ -56,6 +56,10 @@ class StandardSet(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("campaign:standard_list") + f"#set-{self.pk}"
 
+    def new_item(self) -> Standard:
+        """An unsaved item placed after the set's last one."""
+        return Standard(standard_set=self, order=self.items.count() + 1)
+
 
 class Standard(TimeStampedModel):
     """One item of a set, e.g. 政治引领力强."""

@@ -1,8 +1,10 @@
 """Campaign services: every state change and multi-row write, split by concern."""
 
+from ._common import check_dates
 from .campaigns import (
     CAMPAIGN_TRANSITIONS,
     DEFAULT_PHASES,
+    campaign_actions,
     campaign_create,
     campaign_finish,
     campaign_start,
@@ -14,6 +16,9 @@ from .evaluation import (
     BRANCH_ITEMS,
     ROUND_TRANSITIONS,
     ballot_cast,
+    ballot_check_open,
+    round_actions,
+    round_check_editable,
     round_close,
     round_create,
     round_open,
@@ -21,6 +26,7 @@ from .evaluation import (
 )
 from .honours import (
     NOMINATION_TRANSITIONS,
+    nomination_actions,
     nomination_award,
     nomination_create,
     nomination_decline,
@@ -30,7 +36,9 @@ from .honours import (
 )
 from .pledges import (
     PLEDGE_TRANSITIONS,
+    pledge_actions,
     pledge_approve,
+    pledge_check_editable,
     pledge_create,
     pledge_judge,
     pledge_publish,
@@ -42,7 +50,12 @@ from .pledges import (
     progress_check_open,
 )
 from .reviews import review_create
-from .standards import standard_save, standard_set_update, standards_install_defaults
+from .standards import (
+    standard_save,
+    standard_set_update,
+    standards_install_defaults,
+    standards_install_missing,
+)
 
 __all__ = [
     "BRANCH_ITEMS",
@@ -52,10 +65,14 @@ __all__ = [
     "PLEDGE_TRANSITIONS",
     "ROUND_TRANSITIONS",
     "ballot_cast",
+    "ballot_check_open",
+    "check_dates",
+    "campaign_actions",
     "campaign_create",
     "campaign_finish",
     "campaign_start",
     "campaign_update",
+    "nomination_actions",
     "nomination_award",
     "nomination_create",
     "nomination_decline",
@@ -64,7 +81,9 @@ __all__ = [
     "nomination_withdraw",
     "phase_set_current",
     "phase_update",
+    "pledge_actions",
     "pledge_approve",
+    "pledge_check_editable",
     "pledge_create",
     "pledge_judge",
     "pledge_publish",
@@ -75,6 +94,8 @@ __all__ = [
     "progress_add",
     "progress_check_open",
     "review_create",
+    "round_actions",
+    "round_check_editable",
     "round_close",
     "round_create",
     "round_open",
@@ -82,4 +103,5 @@ __all__ = [
     "standard_save",
     "standard_set_update",
     "standards_install_defaults",
+    "standards_install_missing",
 ]

@@ -1,7 +1,8 @@
-"""Shared helpers for the campaign services: transition checks and the audit rule."""
+"""Shared helpers for the campaign services: transition checks, date order and the audit rule."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
@@ -9,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from members import audit
-from members.models import Branch, Role, User
+from members.models import Role, User
 
 
 def check_transition(
@@ -29,6 +30,22 @@ def check_transition(
         )
 
 
+def check_dates(
+    *, starts_on: dt.date | None, ends_on: dt.date | None, same_day: bool = True
+) -> None:
+    """The one "end after start" rule: a phase or round may end on the day it starts
+    (`same_day`), a campaign must end later. Forms call it too, so a missing date is let pass
+    (the form reports it as required)."""
+    if starts_on is None or ends_on is None:
+        return
+    if same_day and ends_on < starts_on:
+        raise ValidationError(
+            {"ends_on": _("结束日期不能早于开始日期。")}, code="ends_before_start"
+        )
+    if not same_day and ends_on <= starts_on:
+        raise ValidationError({"ends_on": _("结束日期须晚于开始日期。")}, code="ends_before_start")
+
+
 def is_officer(user: User) -> bool:
     return user.has_role(Role.SECRETARY) or user.has_role(Role.LEADER)
 
@@ -37,14 +54,3 @@ def record(*, by: User, action: str, obj: models.Model | None = None, detail: st
     """Changes by the secretary or a leader go to the audit trail; members' own drafts do not."""
     if is_officer(by):
         audit.record(by=by, action=action, obj=obj, detail=detail)
-
-
-def require_same_branch(*, user: User | None, branch: Branch, message: str) -> None:
-    if user is not None and user.branch_id != branch.pk:
-        raise ValidationError(message, code="other_branch")
-
-
-def party_members(branch: Branch) -> models.QuerySet[User]:
-    """Active people of the branch with the member role: they pledge and are evaluated."""
-    # One row per person: a person is in the member group at most once.
-    return User.objects.filter(branch=branch, is_active=True, groups__name=Role.MEMBER)

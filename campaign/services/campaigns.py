@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from members.models import Branch, User
 
 from ..models import Campaign, Phase
-from ._common import check_transition, record
+from ._common import check_dates, check_transition, record
 from .standards import standards_install_defaults
 
 CAMPAIGN_TRANSITIONS: dict[str, set[str]] = {
@@ -50,7 +50,7 @@ DEFAULT_PHASES: list[tuple[str, str, int, str]] = [
 ]
 
 
-def default_phase_dates(starts_on: dt.date, ends_on: dt.date) -> list[tuple[dt.date, dt.date]]:
+def default_phase_dates(*, starts_on: dt.date, ends_on: dt.date) -> list[tuple[dt.date, dt.date]]:
     """Split the campaign's days over the default phases by their shares, back to back."""
     total_days = (ends_on - starts_on).days
     shares = [share for _, _, share, _ in DEFAULT_PHASES]
@@ -81,8 +81,7 @@ def campaign_create(
     description: str = "",
 ) -> Campaign:
     """A new campaign with the default standards (四强/四优/四好) and the four default phases."""
-    if ends_on <= starts_on:
-        raise ValidationError({"ends_on": _("结束日期须晚于开始日期。")})
+    check_dates(starts_on=starts_on, ends_on=ends_on, same_day=False)
     sets = standards_install_defaults(branch=branch)
     campaign = Campaign.objects.create(
         branch=branch,
@@ -95,7 +94,8 @@ def campaign_create(
         team_standards=sets.get("sihao"),
     )
     for order, ((phase_name, kind, _share, guidance), (start, end)) in enumerate(
-        zip(DEFAULT_PHASES, default_phase_dates(starts_on, ends_on), strict=True), 1
+        zip(DEFAULT_PHASES, default_phase_dates(starts_on=starts_on, ends_on=ends_on), strict=True),
+        1,
     ):
         Phase.objects.create(
             campaign=campaign,
@@ -116,8 +116,7 @@ def campaign_update(*, campaign: Campaign, data: dict[str, Any], by: User) -> Ca
         raise ValidationError(_("活动已结束，不能再修改。"))
     for field, value in data.items():
         setattr(campaign, field, value)
-    if campaign.ends_on <= campaign.starts_on:
-        raise ValidationError({"ends_on": _("结束日期须晚于开始日期。")})
+    check_dates(starts_on=campaign.starts_on, ends_on=campaign.ends_on, same_day=False)
     for field in ("branch_standards", "member_standards", "team_standards"):
         chosen = getattr(campaign, field)
         if chosen is not None and chosen.branch_id != campaign.branch_id:
@@ -125,6 +124,25 @@ def campaign_update(*, campaign: Campaign, data: dict[str, Any], by: User) -> Ca
     campaign.save()
     record(by=by, action=_("修改创先争优活动"), obj=campaign)
     return campaign
+
+
+def campaign_actions(*, campaign: Campaign) -> frozenset[str]:
+    """What the campaign page offers now, read off CAMPAIGN_TRANSITIONS and the rules below:
+    "start", "finish", "edit" (settings and phases) and "set_phase"."""
+    targets = CAMPAIGN_TRANSITIONS[campaign.status]
+    actions = {
+        action
+        for target, action in (
+            (Campaign.Status.ACTIVE, "start"),
+            (Campaign.Status.FINISHED, "finish"),
+        )
+        if target in targets
+    }
+    if campaign.status != Campaign.Status.FINISHED:  # campaign_update, phase_update
+        actions.add("edit")
+    if campaign.status == Campaign.Status.ACTIVE:  # phase_set_current
+        actions.add("set_phase")
+    return frozenset(actions)
 
 
 def _set_status(*, campaign: Campaign, target: str, by: User, action: str) -> Campaign:
@@ -166,8 +184,7 @@ def phase_update(*, phase: Phase, data: dict[str, Any], by: User) -> Phase:
         raise ValidationError(_("活动已结束，不能再修改阶段。"))
     for field, value in data.items():
         setattr(phase, field, value)
-    if phase.ends_on < phase.starts_on:
-        raise ValidationError({"ends_on": _("结束日期不能早于开始日期。")})
+    check_dates(starts_on=phase.starts_on, ends_on=phase.ends_on)
     campaign = phase.campaign
     if phase.starts_on < campaign.starts_on or phase.ends_on > campaign.ends_on:
         raise ValidationError(_("阶段日期须在活动起止日期之内。"))

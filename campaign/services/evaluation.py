@@ -29,7 +29,7 @@ from ..models import (
     EvaluationTurnout,
     satisfaction_rate,
 )
-from ._common import check_transition, party_members, record
+from ._common import check_dates, check_transition, record
 
 R = EvaluationRound.Status
 ROUND_TRANSITIONS: dict[str, set[str]] = {R.DRAFT: {R.OPEN}, R.OPEN: {R.CLOSED}, R.CLOSED: set()}
@@ -56,8 +56,7 @@ def _move(round_: EvaluationRound, target: str) -> None:
 
 
 def _check_round_data(campaign: Campaign, data: Mapping[str, Any], chosen: Iterable[User]) -> None:
-    if data["ends_on"] < data["starts_on"]:
-        raise ValidationError({"ends_on": _("结束日期不能早于开始日期。")})
+    check_dates(starts_on=data["starts_on"], ends_on=data["ends_on"])
     if data["evaluator_scope"] == EvaluationRound.EvaluatorScope.CHOSEN and not list(chosen):
         raise ValidationError({"chosen_evaluators": _("请至少指定一名参评人员。")})
     if any(person.branch_id != campaign.branch_id for person in chosen):
@@ -91,13 +90,30 @@ def round_create(
     return round_
 
 
+def round_actions(*, round_: EvaluationRound) -> frozenset[str]:
+    """What the round page offers now, read off ROUND_TRANSITIONS: "edit" and "open" before the
+    round opens, "close" while it is open, "results" after."""
+    targets = ROUND_TRANSITIONS[round_.status]
+    actions = {"edit", "open"} if R.OPEN in targets else set()
+    if R.CLOSED in targets:
+        actions.add("close")
+    if round_.is_closed:
+        actions.add("results")
+    return frozenset(actions)
+
+
+def round_check_editable(*, round_: EvaluationRound) -> None:
+    """A round's settings change only before it opens. Views call it before showing the form."""
+    if round_.status != R.DRAFT:
+        raise ValidationError(_("评议已经开始，不能再修改设置。"), code="round_started")
+
+
 @transaction.atomic
 def round_update(
     *, round_: EvaluationRound, data: Mapping[str, Any], chosen: Iterable[User], by: User
 ) -> EvaluationRound:
     chosen = list(chosen)
-    if round_.status != R.DRAFT:
-        raise ValidationError(_("评议已经开始，不能再修改设置。"))
+    round_check_editable(round_=round_)
     _check_round_data(round_.campaign, data, chosen)
     for field in ROUND_FIELDS:
         setattr(round_, field, data[field])
@@ -128,7 +144,7 @@ def round_open(*, round_: EvaluationRound, by: User) -> EvaluationRound:
     evaluators = _evaluators(round_)
     if not evaluators:
         raise ValidationError(_("没有参评人员，不能开始评议。"))
-    members = list(party_members(round_.campaign.branch).order_by("pk"))
+    members = list(User.objects.party_members(round_.campaign.branch).order_by("pk"))
     subjects = [EvaluationSubject(round=round_, is_branch=True)]
     subjects += [EvaluationSubject(round=round_, person=m) for m in members]
     EvaluationSubject.objects.bulk_create(subjects)
@@ -150,6 +166,12 @@ def round_open(*, round_: EvaluationRound, by: User) -> EvaluationRound:
     return round_
 
 
+def ballot_check_open(*, round_: EvaluationRound) -> None:
+    """Votes are cast (and changed) only while the round is open. The ballot page asks first."""
+    if round_.status != R.OPEN:
+        raise ValidationError(_("这轮评议不在进行中，不能投票。"), code="round_not_open")
+
+
 def ballot_cast(*, subject: EvaluationSubject, by: User, levels: Mapping[int, str]) -> None:
     """Seal (or re-seal, to change it) the vote of `by` on one subject.
 
@@ -165,8 +187,7 @@ def ballot_cast(*, subject: EvaluationSubject, by: User, levels: Mapping[int, st
         )
         if turnout is None:
             raise ValidationError(_("您不是这一对象的参评人员。"))
-        if turnout.round.status != R.OPEN:
-            raise ValidationError(_("这轮评议不在进行中，不能投票。"))
+        ballot_check_open(round_=turnout.round)
         items = sealing.items_for(subject)
         missing = [i.name for i in items if levels.get(i.pk) not in BallotMark.Level.values]
         if missing:
@@ -254,9 +275,9 @@ def round_tally(round_: EvaluationRound) -> list[EvaluationSubject]:
         subject.mark_count = subject.n_marks
         subject.satisfied_count = subject.n_satisfied
         subject.satisfaction = satisfaction_rate(subject.n_satisfied, subject.n_marks)
-        # Below the 5-ballot floor nothing is published, so nothing is flagged either.
+        # Below the ballot floor nothing is published, so nothing is flagged either.
         subject.needs_rectification = (
-            subject.ballot_count >= EvaluationRound.MIN_BALLOTS
+            subject.has_enough_ballots
             and subject.satisfaction is not None
             and subject.satisfaction < round_.threshold
         )

@@ -36,6 +36,32 @@ def _move(nomination: Nomination, target: str) -> None:
     nomination.status = target
 
 
+def nomination_actions(*, nomination: Nomination, by: User) -> frozenset[str]:
+    """What `by` can do with the nomination now, read off NOMINATION_TRANSITIONS: "recommend"
+    (or "recommend_by_other" when the nominee is `by`), "report", "withdraw", "award",
+    "decline"."""
+    targets = NOMINATION_TRANSITIONS[nomination.status]
+    actions = {
+        action
+        for target, action in (
+            (N.RECOMMENDED, "recommend"),
+            (N.REPORTED, "report"),
+            (N.WITHDRAWN, "withdraw"),
+            (N.AWARDED, "award"),
+            (N.NOT_AWARDED, "decline"),
+        )
+        if target in targets
+    }
+    if "recommend" in actions and _is_nominee(nomination, by):
+        actions.remove("recommend")
+        actions.add("recommend_by_other")
+    return frozenset(actions)
+
+
+def _is_nominee(nomination: Nomination, by: User) -> bool:
+    return nomination.nominee_id is not None and nomination.nominee_id == by.pk
+
+
 @transaction.atomic
 def nomination_create(
     *,
@@ -79,7 +105,7 @@ def nomination_create(
 
 @transaction.atomic
 def nomination_recommend(*, nomination: Nomination, on: dt.date, by: User) -> Nomination:
-    if nomination.nominee_id is not None and nomination.nominee_id == by.pk:
+    if _is_nominee(nomination, by):
         raise ValidationError(_("不能为自己登记支委会推荐，请由其他支委登记。"), code="self")
     _move(nomination, N.RECOMMENDED)
     nomination.recommended_on = on

@@ -106,13 +106,19 @@ def pledge_create(
     return pledge
 
 
-@transaction.atomic
-def pledge_update(*, pledge: Pledge, data: dict[str, Any], by: User) -> Pledge:
+def pledge_check_editable(*, pledge: Pledge) -> None:
+    """Only a draft or a returned pledge changes. Views call it before they show the form."""
     if not pledge.is_editable:
         raise ValidationError(
             _("这条承诺是“%(status)s”状态，只有草稿或已退回的承诺可以修改。")
-            % {"status": pledge.get_status_display()}
+            % {"status": pledge.get_status_display()},
+            code="not_editable",
         )
+
+
+@transaction.atomic
+def pledge_update(*, pledge: Pledge, data: dict[str, Any], by: User) -> Pledge:
+    pledge_check_editable(pledge=pledge)
     _check_content(
         campaign=pledge.campaign,
         scope=pledge.scope,
@@ -145,10 +151,39 @@ def pledge_submit(*, pledge: Pledge, by: User) -> Pledge:
     return pledge
 
 
+def _is_own(pledge: Pledge, by: User) -> bool:
+    return pledge.owner_id is not None and pledge.owner_id == by.pk
+
+
 def _check_not_own(pledge: Pledge, *, by: User, message: str) -> None:
     """Nobody approves or judges his or her own pledge: another 支委 must."""
-    if pledge.owner_id is not None and pledge.owner_id == by.pk:
+    if _is_own(pledge, by):
         raise ValidationError(message, code="own_pledge")
+
+
+def pledge_actions(*, pledge: Pledge, by: User) -> frozenset[str]:
+    """What `by` can do with the pledge now, read off PLEDGE_TRANSITIONS: the buttons a page shows.
+
+    "edit", "submit", "record" (践诺) for the person who keeps the pledge; "approve", "return",
+    "publish", "judge" for the secretary; "approve_by_other" and "judge_by_other" when the next
+    step is the secretary's own pledge, which another 支委 must take.
+    """
+    targets = PLEDGE_TRANSITIONS[pledge.status]
+    actions: set[str] = set()
+    if pledge.may_edit(by):
+        if S.SUBMITTED in targets:
+            actions |= {"edit", "submit"}
+        if pledge.takes_progress:
+            actions.add("record")
+    if by.has_perm("campaign.manage_campaign"):
+        own = _is_own(pledge, by)
+        for target, action in ((S.APPROVED, "approve"), (S.JUDGED, "judge")):
+            if target in targets:
+                actions.add(f"{action}_by_other" if own else action)
+        for target, action in ((S.RETURNED, "return"), (S.PUBLISHED, "publish")):
+            if target in targets:
+                actions.add(action)
+    return frozenset(actions)
 
 
 @transaction.atomic
@@ -210,7 +245,7 @@ def pledge_judge(*, pledge: Pledge, verdict: str, note: str, by: User) -> Pledge
 
 def progress_check_open(*, pledge: Pledge) -> None:
     """践诺 can be recorded on this pledge now. Views call it before they read an uploaded photo."""
-    if pledge.status != S.PUBLISHED:
+    if not pledge.takes_progress:
         raise ValidationError(_("承诺亮诺后、评定之前才能记录践诺情况。"), code="not_published")
 
 

@@ -19,20 +19,21 @@ from ._common import is_officer, record
 def review_create(
     *,
     campaign: Campaign,
-    reviewer: User,
+    by: User,
     subject: User | None,
     rating: str,
     comment: str,
     reviewed_on: dt.date,
 ) -> LeaderReview:
-    if not is_officer(reviewer) or reviewer.branch_id != campaign.branch_id:
+    """A leader's (or the secretary's) comment on a member or, with `subject` None, the branch."""
+    if not is_officer(by) or by.branch_id != campaign.branch_id:
         raise ValidationError(_("只有领导班子成员和支部书记可以点评。"))
     if campaign.status != Campaign.Status.ACTIVE:
         raise ValidationError(_("活动不在进行中，不能点评。"))
     if subject is not None:
         if subject.branch_id != campaign.branch_id or not subject.has_role(Role.MEMBER):
             raise ValidationError({"subject": _("只能点评本支部的党员。")})
-        if subject.pk == reviewer.pk:
+        if subject.pk == by.pk:
             raise ValidationError({"subject": _("不能点评自己。")})
     if rating not in LeaderReview.Rating.values:
         raise ValidationError({"rating": _("请选择评价等次。")})
@@ -42,11 +43,11 @@ def review_create(
         raise ValidationError({"comment": _("请填写点评意见。")})
     review = LeaderReview.objects.create(
         campaign=campaign,
-        reviewer=reviewer,
+        reviewer=by,
         subject=subject,
         rating=rating,
         comment=comment.strip(),
         reviewed_on=reviewed_on,
     )
-    record(by=reviewer, action=_("领导点评"), obj=review)
+    record(by=by, action=_("领导点评"), obj=review)
     return review

@@ -49,6 +49,12 @@ def standards_install_defaults(*, branch: Branch) -> dict[str, StandardSet]:
     return existing
 
 
+def standards_install_missing(*, branch: Branch) -> int:
+    """The secretary's "补齐默认标准": how many template sets the branch was given now."""
+    before = StandardSet.objects.filter(branch=branch).count()
+    return len(standards_install_defaults(branch=branch)) - before
+
+
 @transaction.atomic
 def standard_save(*, standard: Standard, data: dict[str, Any], by: User) -> Standard:
     """Create or edit one item of a branch's set."""

@@ -1,34 +1,31 @@
+"""活动 pages: the list, creating and editing a campaign, its phases and its progress board."""
+
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from config.idempotency import idempotent
+from config.views import form_error, paginate, post_action
 
 from .. import selectors, services
+from ..access import get_campaign_for_user, get_phase_for_user, manage_campaign_required
 from ..forms import CampaignEditForm, CampaignForm, PhaseForm
-from ..models import Campaign, Phase
-from ._common import _get_campaign_for_user, form_error, manage_campaign, paginate, refuse
+from ..models import Campaign
 
 
-def _get_phase_for_user(request: HttpRequest, pk: int) -> Phase:
-    return get_object_or_404(
-        Phase.objects.select_related("campaign"), pk=pk, campaign__branch=request.user.branch
-    )
-
-
-@manage_campaign
+@manage_campaign_required
 @require_GET
 def campaign_list(request: HttpRequest) -> HttpResponse:
     campaigns = Campaign.objects.in_branch(request.user.branch).select_related("current_phase")
     return render(request, "campaign/campaign_list.html", {"page": paginate(request, campaigns)})
 
 
-@manage_campaign
+@manage_campaign_required
 @idempotent
 def campaign_create(request: HttpRequest) -> HttpResponse:
     form = CampaignForm(request.POST or None)
@@ -47,22 +44,22 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     return render(request, "campaign/campaign_form.html", {"form": form})
 
 
-@manage_campaign
+@manage_campaign_required
 @require_GET
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _get_campaign_for_user(request, pk)
+    campaign = get_campaign_for_user(request, pk)
     context = {
         "campaign": campaign,
+        "actions": services.campaign_actions(campaign=campaign),
         "phases": campaign.phases.all(),
-        "counts": selectors.campaign_counts(campaign),
-        "rounds": campaign.rounds.all(),
+        "stats": selectors.campaign_stats(campaign=campaign),
     }
     return render(request, "campaign/campaign_detail.html", context)
 
 
-@manage_campaign
+@manage_campaign_required
 def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _get_campaign_for_user(request, pk)
+    campaign = get_campaign_for_user(request, pk)
     form = CampaignEditForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
         try:
@@ -75,35 +72,33 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "campaign/campaign_form.html", {"form": form, "campaign": campaign})
 
 
-@manage_campaign
+@manage_campaign_required
 @require_POST
 def campaign_start(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _get_campaign_for_user(request, pk)
-    try:
-        services.campaign_start(campaign=campaign, by=request.user)
-    except ValidationError as exc:
-        refuse(request, exc)
-    else:
-        messages.success(request, _("活动已启动，首页将向所有人显示当前阶段。"))
-    return redirect(campaign)
+    campaign = get_campaign_for_user(request, pk)
+    return post_action(
+        request,
+        lambda: services.campaign_start(campaign=campaign, by=request.user),
+        back=campaign.get_absolute_url(),
+        done=_("活动已启动，首页将向所有人显示当前阶段。"),
+    )
 
 
-@manage_campaign
+@manage_campaign_required
 @require_POST
 def campaign_finish(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _get_campaign_for_user(request, pk)
-    try:
-        services.campaign_finish(campaign=campaign, by=request.user)
-    except ValidationError as exc:
-        refuse(request, exc)
-    else:
-        messages.success(request, _("活动已结束。"))
-    return redirect(campaign)
+    campaign = get_campaign_for_user(request, pk)
+    return post_action(
+        request,
+        lambda: services.campaign_finish(campaign=campaign, by=request.user),
+        back=campaign.get_absolute_url(),
+        done=_("活动已结束。"),
+    )
 
 
-@manage_campaign
+@manage_campaign_required
 def phase_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    phase = _get_phase_for_user(request, pk)
+    phase = get_phase_for_user(request, pk)
     form = PhaseForm(request.POST or None, instance=phase)
     if request.method == "POST" and form.is_valid():
         try:
@@ -116,14 +111,13 @@ def phase_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "campaign/phase_form.html", {"form": form, "phase": phase})
 
 
-@manage_campaign
+@manage_campaign_required
 @require_POST
 def phase_set_current(request: HttpRequest, pk: int) -> HttpResponse:
-    phase = _get_phase_for_user(request, pk)
-    try:
-        services.phase_set_current(phase=phase, by=request.user)
-    except ValidationError as exc:
-        refuse(request, exc)
-    else:
-        messages.success(request, _("活动已进入“%(name)s”阶段。") % {"name": phase.name})
-    return redirect(phase.campaign)
+    phase = get_phase_for_user(request, pk)
+    return post_action(
+        request,
+        lambda: services.phase_set_current(phase=phase, by=request.user),
+        back=phase.campaign.get_absolute_url(),
+        done=_("活动已进入“%(name)s”阶段。") % {"name": phase.name},
+    )

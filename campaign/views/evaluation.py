@@ -10,50 +10,42 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from config.idempotency import idempotent
+from config.views import form_error, paginate, post_action, refuse
 
 from .. import sealing, selectors, services
+from ..access import (
+    current_campaign,
+    get_round_for_user,
+    get_turnout_for_user,
+    manage_campaign_required,
+    no_campaign,
+)
 from ..forms import BallotForm, RoundForm
-from ..models import BallotMark, EvaluationRound, EvaluationTurnout
-from ._common import current_campaign, form_error, manage_campaign, no_campaign, paginate, refuse
+from ..models import BallotMark, EvaluationRound
 
 
-def _get_round_for_user(request: HttpRequest, pk: int) -> EvaluationRound:
-    return get_object_or_404(
-        EvaluationRound.objects.select_related("campaign__branch"),
-        pk=pk,
-        campaign__branch=request.user.branch,
-    )
-
-
-def _get_turnout_for_user(request: HttpRequest, subject_pk: int) -> EvaluationTurnout:
-    """The evaluator's own invitation for one subject; anyone not invited gets a 404."""
-    return get_object_or_404(
-        EvaluationTurnout.objects.select_related("round", "subject__person__department"),
-        subject_id=subject_pk,
-        evaluator=request.user,
-    )
-
-
-@manage_campaign
+@manage_campaign_required
 @require_GET
 def round_list(request: HttpRequest) -> HttpResponse:
     campaign = current_campaign(request)
     rounds = EvaluationRound.objects.filter(campaign__branch=request.user.branch).select_related(
         "campaign"
     )
-    return render(
-        request,
-        "campaign/round_list.html",
-        {"campaign": campaign, "page": paginate(request, rounds)},
-    )
+    context = {
+        "campaign": campaign,
+        "page": paginate(request, rounds),
+        "min_ballots": EvaluationRound.MIN_BALLOTS,
+    }
+    return render(request, "campaign/round_list.html", context)
 
 
-@manage_campaign
+@manage_campaign_required
 @idempotent
 def round_create(request: HttpRequest) -> HttpResponse:
     campaign = current_campaign(request)
@@ -76,11 +68,13 @@ def round_create(request: HttpRequest) -> HttpResponse:
     return render(request, "campaign/round_form.html", {"form": form, "campaign": campaign})
 
 
-@manage_campaign
+@manage_campaign_required
 def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = _get_round_for_user(request, pk)
-    if round_.status != EvaluationRound.Status.DRAFT:
-        messages.error(request, _("评议已经开始，不能再修改设置。"))
+    round_ = get_round_for_user(request, pk)
+    try:
+        services.round_check_editable(round_=round_)
+    except ValidationError as exc:
+        refuse(request, exc)
         return redirect(round_)
     form = RoundForm(request.POST or None, instance=round_, branch=request.user.branch)
     if request.method == "POST" and form.is_valid():
@@ -99,53 +93,53 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "campaign/round_form.html", {"form": form, "round": round_})
 
 
-@manage_campaign
+@manage_campaign_required
 @require_GET
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = _get_round_for_user(request, pk)
+    round_ = get_round_for_user(request, pk)
     context = {
         "round": round_,
+        "actions": services.round_actions(round_=round_),
         "items": round_.items.all(),
-        "turnout": selectors.round_turnout(round_),
+        "turnout": selectors.round_turnout(round_=round_),
         "n_subjects": round_.subjects.count(),
     }
     return render(request, "campaign/round_detail.html", context)
 
 
-@manage_campaign
+@manage_campaign_required
 @require_POST
 def round_open(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = _get_round_for_user(request, pk)
-    try:
-        services.round_open(round_=round_, by=request.user)
-    except ValidationError as exc:
-        refuse(request, exc)
-    else:
-        messages.success(request, _("评议已开始，参评人员的首页会出现投票提醒。"))
-    return redirect(round_)
+    round_ = get_round_for_user(request, pk)
+    return post_action(
+        request,
+        lambda: services.round_open(round_=round_, by=request.user),
+        back=round_.get_absolute_url(),
+        done=_("评议已开始，参评人员的首页会出现投票提醒。"),
+    )
 
 
-@manage_campaign
+@manage_campaign_required
 @require_POST
 def round_close(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = _get_round_for_user(request, pk)
-    try:
-        services.round_close(round_=round_, by=request.user)
-    except ValidationError as exc:
-        refuse(request, exc)
-        return redirect(round_)
-    messages.success(request, _("评议已结束，结果如下。"))
-    return redirect("campaign:round_results", pk=round_.pk)
+    """Closing leads to the results; if it is refused, the results page sends on to the round."""
+    round_ = get_round_for_user(request, pk)
+    return post_action(
+        request,
+        lambda: services.round_close(round_=round_, by=request.user),
+        back=reverse("campaign:round_results", args=[round_.pk]),
+        done=_("评议已结束，结果如下。"),
+    )
 
 
-@manage_campaign
+@manage_campaign_required
 @require_GET
 def round_results(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = _get_round_for_user(request, pk)
-    if round_.status != EvaluationRound.Status.CLOSED:
+    round_ = get_round_for_user(request, pk)
+    if not round_.is_closed:
         messages.info(request, _("评议结束后才能看到结果。"))
         return redirect(round_)
-    subjects = selectors.round_results(round_)
+    subjects = selectors.round_results(round_=round_)
     context = {
         "round": round_,
         "subjects": subjects,
@@ -153,7 +147,7 @@ def round_results(request: HttpRequest, pk: int) -> HttpResponse:
         "flagged": [s for s in subjects if s.needs_rectification],
         "hidden": sum(1 for s in subjects if not s.result_is_public),
         "min_ballots": EvaluationRound.MIN_BALLOTS,
-        "turnout": selectors.round_turnout(round_),
+        "turnout": selectors.round_turnout(round_=round_),
     }
     return render(request, "campaign/round_results.html", context)
 
@@ -161,8 +155,8 @@ def round_results(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def round_vote(request: HttpRequest, pk: int) -> HttpResponse:
     """The evaluator's list of subjects in a round, each with "已评" or "未评"."""
-    round_ = _get_round_for_user(request, pk)
-    rows = list(selectors.ballots_for(request.user, round_))
+    round_ = get_round_for_user(request, pk)
+    rows = list(selectors.ballots_for(user=request.user, round_=round_))
     if not rows:
         raise Http404
     context = {
@@ -174,10 +168,12 @@ def round_vote(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def ballot_cast(request: HttpRequest, subject_pk: int) -> HttpResponse:
-    turnout = _get_turnout_for_user(request, subject_pk)
+    turnout = get_turnout_for_user(request, subject_pk)
     round_, subject = turnout.round, turnout.subject
-    if round_.status != EvaluationRound.Status.OPEN:
-        messages.error(request, _("这轮评议不在进行中。"))
+    try:
+        services.ballot_check_open(round_=round_)
+    except ValidationError as exc:
+        refuse(request, exc)
         return redirect("home")
     items = sealing.items_for(subject)
     form = BallotForm(request.POST or None, items=items)

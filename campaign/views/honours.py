@@ -2,46 +2,38 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from config.idempotency import idempotent
+from config.views import form_error, paginate, post_action
 
 from .. import selectors, services
+from ..access import (
+    current_campaign,
+    get_nomination_for_user,
+    manage_campaign_required,
+    no_campaign,
+    view_campaign_required,
+)
 from ..forms import AwardForm, NominationForm, NomineeForm, StepForm
 from ..models import Nomination
-from ._common import (
-    current_campaign,
-    form_error,
-    manage_campaign,
-    no_campaign,
-    paginate,
-    refuse,
-    view_campaign,
-)
 
 
-def _get_nomination_for_user(request: HttpRequest, pk: int) -> Nomination:
-    return get_object_or_404(
-        Nomination.objects.select_related(
-            "campaign__branch", "nominee__department", "nominated_by"
-        ),
-        pk=pk,
-        campaign__branch=request.user.branch,
-    )
-
-
-@manage_campaign
+@manage_campaign_required
 @require_GET
 def nomination_list(request: HttpRequest) -> HttpResponse:
     campaign = current_campaign(request)
     if campaign is None:
         return no_campaign(request, _("评选推荐"))
-    nominations = selectors.nominations_for(campaign)
+    nominations = selectors.nominations_for(campaign=campaign)
     return render(
         request,
         "campaign/nomination_list.html",
@@ -49,23 +41,13 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _without_self(picker: NomineeForm, request: HttpRequest) -> NomineeForm:
-    """Nobody nominates himself (the service refuses it too): leave him out of the choices."""
-    own = str(request.user.pk)
-    picker.people.pop(own, None)
-    picker.fields["nominee"].choices = [
-        choice for choice in picker.fields["nominee"].choices if choice[0] != own
-    ]
-    return picker
-
-
-@manage_campaign
+@manage_campaign_required
 @idempotent
 def nomination_create(request: HttpRequest) -> HttpResponse:
     campaign = current_campaign(request)
     if campaign is None:
         return no_campaign(request, _("提名"))
-    picker = _without_self(NomineeForm(request.GET or None, branch=request.user.branch), request)
+    picker = NomineeForm(request.GET or None, branch=request.user.branch, exclude=request.user)
     if not picker.is_valid():
         return render(
             request, "campaign/nomination_form.html", {"picker": picker, "campaign": campaign}
@@ -94,12 +76,13 @@ def nomination_create(request: HttpRequest) -> HttpResponse:
     return render(request, "campaign/nomination_form.html", context)
 
 
-@manage_campaign
+@manage_campaign_required
 @require_GET
 def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    nomination = _get_nomination_for_user(request, pk)
+    nomination = get_nomination_for_user(request, pk)
     context = {
         "nomination": nomination,
+        "actions": services.nomination_actions(nomination=nomination, by=request.user),
         "pledges": nomination.evidence_pledges.select_related("standard"),
         "reviews": nomination.evidence_reviews.select_related("reviewer"),
         "results": nomination.evidence_results.select_related("round"),
@@ -109,57 +92,67 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "campaign/nomination_detail.html", context)
 
 
-def _step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    nomination = _get_nomination_for_user(request, pk)
+def _step_date(request: HttpRequest) -> dt.date:
+    """The date a 支委会 recommended or the nomination was reported, from the step's form."""
     form = StepForm(request.POST)
-    try:
-        if action in ("recommend", "report"):
-            if not form.is_valid():
-                raise ValidationError(_("请填写正确的日期。"))
-            step = (
-                services.nomination_recommend
-                if action == "recommend"
-                else services.nomination_report
-            )
-            step(nomination=nomination, on=form.cleaned_data["on"], by=request.user)
-        elif action == "withdraw":
-            services.nomination_withdraw(nomination=nomination, by=request.user)
-        else:
-            services.nomination_decline(nomination=nomination, by=request.user)
-    except ValidationError as exc:
-        refuse(request, exc)
-    else:
-        messages.success(request, _("已更新为“%(s)s”。") % {"s": nomination.get_status_display()})
-    return redirect(nomination)
+    if not form.is_valid():
+        raise ValidationError(_("请填写正确的日期。"), code="bad_date")
+    return form.cleaned_data["on"]
 
 
-@manage_campaign
+def _now_status(nomination: Nomination) -> str:
+    return _("已更新为“%(s)s”。") % {"s": nomination.get_status_display()}
+
+
+def _dated_step(request: HttpRequest, pk: int, step: Callable[..., Nomination]) -> HttpResponse:
+    nomination = get_nomination_for_user(request, pk)
+    return post_action(
+        request,
+        lambda: step(nomination=nomination, on=_step_date(request), by=request.user),
+        back=nomination.get_absolute_url(),
+        done=_now_status,
+    )
+
+
+@manage_campaign_required
 @require_POST
 def nomination_recommend(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(request, pk, "recommend")
+    return _dated_step(request, pk, services.nomination_recommend)
 
 
-@manage_campaign
+@manage_campaign_required
 @require_POST
 def nomination_report(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(request, pk, "report")
+    return _dated_step(request, pk, services.nomination_report)
 
 
-@manage_campaign
+@manage_campaign_required
 @require_POST
 def nomination_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(request, pk, "withdraw")
+    nomination = get_nomination_for_user(request, pk)
+    return post_action(
+        request,
+        lambda: services.nomination_withdraw(nomination=nomination, by=request.user),
+        back=nomination.get_absolute_url(),
+        done=_now_status,
+    )
 
 
-@manage_campaign
+@manage_campaign_required
 @require_POST
 def nomination_decline(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(request, pk, "decline")
+    nomination = get_nomination_for_user(request, pk)
+    return post_action(
+        request,
+        lambda: services.nomination_decline(nomination=nomination, by=request.user),
+        back=nomination.get_absolute_url(),
+        done=_now_status,
+    )
 
 
-@manage_campaign
+@manage_campaign_required
 def nomination_award(request: HttpRequest, pk: int) -> HttpResponse:
-    nomination = _get_nomination_for_user(request, pk)
+    nomination = get_nomination_for_user(request, pk)
     form = AwardForm(
         request.POST or None, initial={"awarding_body": nomination.campaign.branch.parent_org}
     )
@@ -178,8 +171,8 @@ def nomination_award(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@view_campaign
+@view_campaign_required
 @require_GET
 def honour_list(request: HttpRequest) -> HttpResponse:
-    honours = selectors.honours_for_branch(request.user.branch)
+    honours = selectors.honours_for_branch(branch=request.user.branch)
     return render(request, "campaign/honour_list.html", {"page": paginate(request, honours)})

@@ -10,14 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from config.idempotency import idempotent
+from config.views import form_error, paginate
 
 from .. import selectors, services
+from ..access import current_campaign, no_campaign, review_members_required
 from ..forms import BRANCH_CHOICE, ReviewFilter, ReviewForm
 from ..models import LeaderReview
-from ._common import current_campaign, form_error, no_campaign, paginate, review_members
 
 
-@review_members
+@review_members_required
 @require_GET
 def review_list(request: HttpRequest) -> HttpResponse:
     """点评登记表: every comment of the running campaign."""
@@ -26,19 +27,19 @@ def review_list(request: HttpRequest) -> HttpResponse:
         return no_campaign(request, _("点评登记表"))
     filterset = ReviewFilter(
         request.GET or None,
-        queryset=selectors.review_register(campaign),
+        queryset=selectors.review_register(campaign=campaign),
         branch=request.user.branch,
     )
     context = {
         "campaign": campaign,
         "filter": filterset,
         "page": paginate(request, filterset.qs),
-        "scores": LeaderReview.SCORES,
+        "score_scale": LeaderReview.score_scale(),
     }
     return render(request, "campaign/review_list.html", context)
 
 
-@review_members
+@review_members_required
 @idempotent
 def review_create(request: HttpRequest) -> HttpResponse:
     campaign = current_campaign(request)
@@ -46,18 +47,18 @@ def review_create(request: HttpRequest) -> HttpResponse:
         return no_campaign(request, _("领导点评"))
     form = ReviewForm(request.POST or None, branch=request.user.branch, reviewer=request.user)
     subject = request.GET.get("subject")
-    if request.method == "GET" and subject and (subject in form.people or subject == BRANCH_CHOICE):
+    if request.method == "GET" and form.offers(subject):
         form.fields["subject"].initial = subject
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             review = services.review_create(
                 campaign=campaign,
-                reviewer=request.user,
                 subject=data["subject"],
                 rating=data["rating"],
                 comment=data["comment"],
                 reviewed_on=data["reviewed_on"],
+                by=request.user,
             )
         except ValidationError as exc:
             form_error(form, exc)
@@ -66,21 +67,22 @@ def review_create(request: HttpRequest) -> HttpResponse:
             return redirect("campaign:review_list")
     subject_pk = form["subject"].value()
     pledges = []
-    if subject_pk:
-        owner = {"owner__isnull": True} if subject_pk == BRANCH_CHOICE else {"owner_id": subject_pk}
-        pledges = campaign.pledges.published().filter(**owner).select_related("standard")
+    if form.offers(subject_pk):  # anything else typed into the field is no person's pk
+        pledges = selectors.published_pledges_of(
+            campaign=campaign, owner_id=None if subject_pk == BRANCH_CHOICE else subject_pk
+        )
     context = {"form": form, "campaign": campaign, "pledges": pledges}
     return render(request, "campaign/review_form.html", context)
 
 
-@review_members
+@review_members_required
 @require_GET
 def review_coverage(request: HttpRequest) -> HttpResponse:
     """Every member must be commented on: who is still missing."""
     campaign = current_campaign(request)
     if campaign is None:
         return no_campaign(request, _("点评覆盖情况"))
-    people = selectors.review_coverage(campaign)
+    people = selectors.review_coverage(campaign=campaign)
     missing = [p for p in people if p.n_reviews == 0]
     context = {
         "campaign": campaign,

@@ -1,53 +1,50 @@
+"""争创标准 pages: the branch's standard sets and their items."""
+
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from config.views import form_error, post_action
+
 from .. import services
+from ..access import get_standard_for_user, get_standard_set_for_user, manage_campaign_required
 from ..forms import StandardForm, StandardSetForm
 from ..models import Standard, StandardSet
-from ._common import form_error, manage_campaign
 
 
-def _get_standard_set_for_user(request: HttpRequest, pk: int) -> StandardSet:
-    return get_object_or_404(StandardSet, pk=pk, branch=request.user.branch)
-
-
-def _get_standard_for_user(request: HttpRequest, pk: int) -> Standard:
-    return get_object_or_404(
-        Standard.objects.select_related("standard_set"),
-        pk=pk,
-        standard_set__branch=request.user.branch,
-    )
-
-
-@manage_campaign
+@manage_campaign_required
 @require_GET
 def standard_list(request: HttpRequest) -> HttpResponse:
     sets = StandardSet.objects.filter(branch=request.user.branch).prefetch_related("items")
     return render(request, "campaign/standard_list.html", {"sets": sets})
 
 
-@manage_campaign
+def _installed(added: int) -> str:
+    if added:
+        return _("已载入 %(n)d 套默认标准。") % {"n": added}
+    return _("默认标准都已载入，没有新增。")
+
+
+@manage_campaign_required
 @require_POST
 def standards_install(request: HttpRequest) -> HttpResponse:
-    before = StandardSet.objects.filter(branch=request.user.branch).count()
-    sets = services.standards_install_defaults(branch=request.user.branch)
-    added = len(sets) - before
-    if added:
-        messages.success(request, _("已载入 %(n)d 套默认标准。") % {"n": added})
-    else:
-        messages.info(request, _("默认标准都已载入，没有新增。"))
-    return redirect("campaign:standard_list")
+    return post_action(
+        request,
+        lambda: services.standards_install_missing(branch=request.user.branch),
+        back=reverse("campaign:standard_list"),
+        done=_installed,
+    )
 
 
-@manage_campaign
+@manage_campaign_required
 def standard_set_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    standard_set = _get_standard_set_for_user(request, pk)
+    standard_set = get_standard_set_for_user(request, pk)
     form = StandardSetForm(request.POST or None, instance=standard_set)
     if request.method == "POST" and form.is_valid():
         try:
@@ -64,16 +61,15 @@ def standard_set_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@manage_campaign
-def standard_create(request: HttpRequest, set_pk: int) -> HttpResponse:
-    standard_set = _get_standard_set_for_user(request, set_pk)
-    standard = Standard(standard_set=standard_set, order=standard_set.items.count() + 1)
-    return _standard_form(request, standard)
+@manage_campaign_required
+def standard_create(request: HttpRequest, standard_set_pk: int) -> HttpResponse:
+    standard_set = get_standard_set_for_user(request, standard_set_pk)
+    return _standard_form(request, standard_set.new_item())
 
 
-@manage_campaign
+@manage_campaign_required
 def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _standard_form(request, _get_standard_for_user(request, pk))
+    return _standard_form(request, get_standard_for_user(request, pk))
 
 
 def _standard_form(request: HttpRequest, standard: Standard) -> HttpResponse:

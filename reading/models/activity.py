@@ -17,12 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Branch, TimeStampedModel
 
 
-def moderates(user) -> bool:  # noqa: ANN001 - a User
-    """The secretary (支部书记) sees every post, comment, revision and progress row of the branch;
-    the visibility rules of the reading app (the `visible_to` methods) start from this."""
-    return user.has_perm("reading.manage_reading")
-
-
 class ReadingActivityQuerySet(models.QuerySet):
     def in_branch(self, branch: Branch | None) -> ReadingActivityQuerySet:
         return self.filter(branch=branch)
@@ -215,7 +209,7 @@ class Recommendation(TimeStampedModel):
         return self.title.strip().strip("《》〈〉 ").strip()
 
     def get_absolute_url(self) -> str:
-        return reverse("reading:tally", args=[self.activity_id]) + f"#rec-{self.pk}"
+        return reverse("reading:recommendation_list", args=[self.activity_id]) + f"#rec-{self.pk}"
 
 
 class Endorsement(models.Model):

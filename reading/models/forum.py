@@ -8,13 +8,14 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from members.models import TimeStampedModel
+from members.models import TimeStampedModel, User
 
-from .activity import ReadingActivity, Selection, moderates
+from ..rules import moderates
+from .activity import ReadingActivity, Selection
 
 
 class ReflectionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ReflectionQuerySet:  # noqa: ANN001 - a User
+    def visible_to(self, user: User) -> ReflectionQuerySet:
         """THE rule for posts, used by the post's page, every list and every count of posts: posts
         of the user's branch; a hidden one only for its author and the secretary."""
         mine = self.filter(activity__branch_id=user.branch_id)
@@ -22,7 +23,7 @@ class ReflectionQuerySet(models.QuerySet):
             return mine
         return mine.filter(Q(hidden=False) | Q(author=user))
 
-    def for_forum(self, viewer) -> ReflectionQuerySet:  # noqa: ANN001 - a User
+    def for_forum(self, viewer: User) -> ReflectionQuerySet:
         """The list page: author, book, feature and the two counters in one query. The comment
         count is of the comments the viewer sees on the post's own page."""
         seen = Q(comments__in=Comment.objects.visible_to(viewer))
@@ -96,7 +97,7 @@ class Reflection(TimeStampedModel):
 
 
 class RevisionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> RevisionQuerySet:  # noqa: ANN001 - a User
+    def visible_to(self, user: User) -> RevisionQuerySet:
         """THE rule for revisions: those of a post the user may see; revisions sealed when the post
         was hidden (its text before the hide) only for the secretary."""
         of_visible = self.filter(reflection__in=Reflection.objects.visible_to(user))
@@ -147,7 +148,7 @@ class Revision(models.Model):
 
 
 class CommentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CommentQuerySet:  # noqa: ANN001 - a User
+    def visible_to(self, user: User) -> CommentQuerySet:
         """THE rule for comments, used by the post's page, the comment list and every count: those
         on a post the user may see; a hidden one only for its writer and the secretary."""
         on_visible = self.filter(reflection__in=Reflection.objects.visible_to(user))
@@ -228,7 +229,7 @@ class Like(models.Model):
 
 
 class FeatureQuerySet(models.QuerySet):
-    def visible_to(self, user) -> FeatureQuerySet:  # noqa: ANN001 - a User
+    def visible_to(self, user: User) -> FeatureQuerySet:
         """Features of posts the user may see: on show, and for the secretary and the post's
         author also those waiting for review."""
         of_visible = self.filter(reflection__in=Reflection.objects.visible_to(user))
@@ -285,7 +286,7 @@ class Feature(TimeStampedModel):
         return f"精华：{self.reflection}"
 
     def get_absolute_url(self) -> str:
-        return reverse("reading:showcase", args=[self.reflection.activity_id])
+        return reverse("reading:reflection_showcase", args=[self.reflection.activity_id])
 
     @property
     def in_review(self) -> bool:

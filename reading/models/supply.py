@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from config.uploads import RandomUploadPath
-from members.models import Role, TimeStampedModel, User
+from members.models import TimeStampedModel, User
 
-from .activity import Selection, moderates
+from ..rules import moderates, sees_members_progress
+from .activity import Selection
 
 
 class Purchase(TimeStampedModel):
@@ -105,12 +106,7 @@ class Distribution(TimeStampedModel):
         return f"{self.selection} → {self.member}"
 
     def get_absolute_url(self) -> str:
-        return reverse("reading:ledger", args=[self.selection.activity_id])
-
-
-def sees_members_progress(user: User) -> bool:
-    """Progress shared "其他党员可见" is for party members and the leadership, not for staff."""
-    return moderates(user) or user.has_role(Role.MEMBER) or user.has_role(Role.LEADER)
+        return reverse("reading:distribution_list", args=[self.selection.activity_id])
 
 
 class ReadingProgressQuerySet(models.QuerySet):
@@ -173,4 +169,4 @@ class ReadingProgress(TimeStampedModel):
         return f"{self.member} · {self.selection} · {self.get_status_display()}"
 
     def get_absolute_url(self) -> str:
-        return reverse("reading:progress", args=[self.selection.activity_id])
+        return reverse("reading:progress_list", args=[self.selection.activity_id])

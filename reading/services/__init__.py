@@ -1,9 +1,11 @@
-"""Writes of the reading activity. Views and the admin call these; each checks its phase rule first.
+"""Writes of the reading activity. Views call these; each checks its phase rule first.
 
-Phase rules are one table (PHASE_RULES): an action outside its phases is refused with a message a
-member understands. Every action of the secretary is written to the audit trail.
+Phase rules are one table (_common.PHASE_RULES): an action outside its phases is refused with a
+message a member understands. Every action of the secretary is written to the audit trail. The
+actor is always `by=`; every function is keyword-only.
 """
 
+from ._common import MAX_ENDORSEMENTS, MIN_REASON_LENGTH, PHASE_RULES, require_phase
 from .activity import (
     ACTIVITY_FIELDS,
     activity_create,
@@ -26,13 +28,6 @@ from .forum import (
     reflection_unfeature,
     reflection_update,
     require_editable,
-)
-from .rules import (
-    MAX_ENDORSEMENTS,
-    MIN_REASON_LENGTH,
-    PHASE_RULES,
-    is_participant,
-    require_phase,
 )
 from .supply import (
     copies_left,
@@ -60,7 +55,6 @@ __all__ = [
     "distribution_issue",
     "endorsement_add",
     "endorsement_remove",
-    "is_participant",
     "like_toggle",
     "progress_update",
     "purchase_check_open",

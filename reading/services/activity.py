@@ -20,12 +20,12 @@ from ..models import (
     Selection,
 )
 from ..text import clean_isbn, isbn_is_valid
-from .rules import (
+from ._common import (
     MAX_ENDORSEMENTS,
     MIN_REASON_LENGTH,
+    require_activity_branch,
     require_participant,
     require_phase,
-    require_same_branch,
 )
 
 # --- Activity -----------------------------------------------------------------------------------
@@ -44,7 +44,7 @@ ACTIVITY_FIELDS = (
 )
 
 
-def check_phase_dates(data: dict[str, Any]) -> None:
+def check_phase_dates(*, data: dict[str, Any]) -> None:
     order = [
         ("recommend_start", "recommend_end", _("推荐阶段的结束日期不能早于开始日期。")),
         ("recommend_end", "read_start", _("阅读阶段须在推荐阶段结束之后开始。")),
@@ -64,7 +64,7 @@ def check_phase_dates(data: dict[str, Any]) -> None:
 
 @transaction.atomic
 def activity_create(*, branch: Branch, by: User, data: dict[str, Any]) -> ReadingActivity:
-    check_phase_dates(data)
+    check_phase_dates(data=data)
     activity = ReadingActivity.objects.create(
         branch=branch, created_by=by, **{k: data[k] for k in ACTIVITY_FIELDS if k in data}
     )
@@ -76,8 +76,8 @@ def activity_create(*, branch: Branch, by: User, data: dict[str, Any]) -> Readin
 def activity_update(
     *, activity: ReadingActivity, by: User, data: dict[str, Any]
 ) -> ReadingActivity:
-    require_same_branch(activity, by)
-    check_phase_dates(data)
+    require_activity_branch(activity=activity, by=by)
+    check_phase_dates(data=data)
     if (
         activity.is_selected
         and data.get("books_to_pick", activity.books_to_pick) != activity.books_to_pick
@@ -98,9 +98,9 @@ def activity_update(
 def _clean_recommendation(title: str, author: str, publisher: str, isbn: str, reason: str) -> str:
     errors: dict[str, str] = {}
     for name, value, label in (
-        ("title", title, "书名"),
-        ("author", author, "作者"),
-        ("publisher", publisher, "出版社"),
+        ("title", title, _("书名")),
+        ("author", author, _("作者")),
+        ("publisher", publisher, _("出版社")),
     ):
         if not (value or "").strip():
             errors[name] = _("请填写%(label)s。") % {"label": label}
@@ -117,7 +117,7 @@ def _clean_recommendation(title: str, author: str, publisher: str, isbn: str, re
 def recommendation_save(
     *,
     activity: ReadingActivity,
-    member: User,
+    by: User,
     title: str,
     author: str,
     publisher: str,
@@ -125,8 +125,8 @@ def recommendation_save(
     reason: str,
 ) -> Recommendation:
     """Create the member's one recommendation, or update it while phase 1 is open."""
-    require_participant(activity, member)
-    require_phase(activity, "recommend")
+    require_participant(activity=activity, user=by)
+    require_phase(activity=activity, action="recommend")
     isbn = _clean_recommendation(title, author, publisher, isbn, reason)
     values = {
         "title": title.strip(),
@@ -138,7 +138,7 @@ def recommendation_save(
     try:
         with transaction.atomic():
             recommendation, _created = Recommendation.objects.update_or_create(
-                activity=activity, member=member, defaults=values
+                activity=activity, member=by, defaults=values
             )
     except IntegrityError as exc:  # two tabs saving at once
         raise ValidationError(_("您已经推荐过一本书，请修改原推荐。")) from exc
@@ -146,30 +146,28 @@ def recommendation_save(
 
 
 @transaction.atomic
-def endorsement_add(*, recommendation: Recommendation, member: User) -> Endorsement:
+def endorsement_add(*, recommendation: Recommendation, by: User) -> Endorsement:
     activity = recommendation.activity
-    require_participant(activity, member)
-    require_phase(activity, "endorse")
-    if recommendation.member_id == member.pk:
+    require_participant(activity=activity, user=by)
+    require_phase(activity=activity, action="endorse")
+    if recommendation.member_id == by.pk:
         raise ValidationError(_("不能附议自己的推荐。"))
     # Lock the member's row so that two quick clicks cannot both pass the limit.
-    User.objects.select_for_update(of=("self",)).filter(pk=member.pk).first()
-    mine = Endorsement.objects.filter(member=member, recommendation__activity=activity)
+    User.objects.select_for_update(of=("self",)).filter(pk=by.pk).first()
+    mine = Endorsement.objects.filter(member=by, recommendation__activity=activity)
     if mine.filter(recommendation=recommendation).exists():
         raise ValidationError(_("您已经附议过这条推荐。"))
     if mine.count() >= MAX_ENDORSEMENTS:
         raise ValidationError(
             _("每人最多附议 %(n)d 条推荐；可先撤回一条再附议。") % {"n": MAX_ENDORSEMENTS}
         )
-    return Endorsement.objects.create(recommendation=recommendation, member=member)
+    return Endorsement.objects.create(recommendation=recommendation, member=by)
 
 
 @transaction.atomic
-def endorsement_remove(*, recommendation: Recommendation, member: User) -> None:
-    require_phase(recommendation.activity, "endorse")
-    deleted, _rows = Endorsement.objects.filter(
-        recommendation=recommendation, member=member
-    ).delete()
+def endorsement_remove(*, recommendation: Recommendation, by: User) -> None:
+    require_phase(activity=recommendation.activity, action="endorse")
+    deleted, _rows = Endorsement.objects.filter(recommendation=recommendation, member=by).delete()
     if not deleted:
         raise ValidationError(_("您没有附议这条推荐。"))
 
@@ -183,11 +181,11 @@ def activity_select_books(
     by: User,
 ) -> list[Selection]:
     """支委会决定: pick the books; this closes phase 1 and is shown to everyone."""
-    require_same_branch(activity, by)
+    require_activity_branch(activity=activity, by=by)
     activity = ReadingActivity.objects.select_for_update(of=("self",)).get(pk=activity.pk)
     if activity.is_selected:
         raise ValidationError(_("本次活动的书目已经选定，不能重复选定。"))
-    require_phase(activity, "select")
+    require_phase(activity=activity, action="select")
     if not (note or "").strip():
         raise ValidationError({"note": _("请填写支委会决定（选书理由与依据）。")})
     if len(recommendations) != activity.books_to_pick:

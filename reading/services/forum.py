@@ -19,11 +19,7 @@ from ..models import (
     Revision,
     Selection,
 )
-from .rules import (
-    require_participant,
-    require_phase,
-    require_same_branch,
-)
+from ._common import require_activity_branch, require_participant, require_phase
 
 # --- Phase 3: the forum -------------------------------------------------------------------------
 
@@ -46,21 +42,21 @@ def _clean_reflection(title: str, body: str, excerpt: str, excerpt_page: int | N
 def reflection_create(
     *,
     activity: ReadingActivity,
-    author: User,
+    by: User,
     selection: Selection,
     title: str,
     body: str,
     excerpt: str = "",
     excerpt_page: int | None = None,
 ) -> Reflection:
-    require_participant(activity, author)
-    require_phase(activity, "post")
+    require_participant(activity=activity, user=by)
+    require_phase(activity=activity, action="post")
     if selection.activity_id != activity.pk:
         raise ValidationError({"selection": _("请选择本次活动选定的书目。")})
     _clean_reflection(title, body, excerpt, excerpt_page)
     return Reflection.objects.create(
         activity=activity,
-        author=author,
+        author=by,
         selection=selection,
         title=title.strip(),
         body=body,
@@ -69,7 +65,7 @@ def reflection_create(
     )
 
 
-def require_editable(reflection: Reflection) -> None:
+def require_editable(*, reflection: Reflection) -> None:
     """A hidden post stays as the secretary decided: its author may not edit it until restored."""
     if reflection.hidden:
         raise ValidationError(
@@ -105,7 +101,7 @@ def reflection_update(
     if reflection.author_id != by.pk:
         raise ValidationError(_("只能修改自己的读后感。"))
     _lock(reflection)
-    require_editable(reflection)
+    require_editable(reflection=reflection)
     if selection.activity_id != reflection.activity_id:
         raise ValidationError({"selection": _("请选择本次活动选定的书目。")})
     _clean_reflection(title, body, excerpt, excerpt_page)
@@ -143,32 +139,32 @@ def reflection_update(
 
 
 @transaction.atomic
-def comment_create(*, reflection: Reflection, author: User, body: str) -> Comment:
-    require_same_branch(reflection.activity, author)
+def comment_create(*, reflection: Reflection, by: User, body: str) -> Comment:
+    require_activity_branch(activity=reflection.activity, by=by)
     if reflection.hidden:
         raise ValidationError(_("这篇读后感已被隐藏，不能评论。"))
     if not (body or "").strip():
         raise ValidationError({"body": _("请填写评论内容。")})
-    return Comment.objects.create(reflection=reflection, author=author, body=body)
+    return Comment.objects.create(reflection=reflection, author=by, body=body)
 
 
 @transaction.atomic
-def like_toggle(*, reflection: Reflection, person: User) -> bool:
+def like_toggle(*, reflection: Reflection, by: User) -> bool:
     """Like, or take the like back. Returns whether the person now likes the post."""
-    require_same_branch(reflection.activity, person)
+    require_activity_branch(activity=reflection.activity, by=by)
     if reflection.hidden:
         raise ValidationError(_("这篇读后感已被隐藏。"))
-    deleted, _rows = Like.objects.filter(reflection=reflection, person=person).delete()
+    deleted, _rows = Like.objects.filter(reflection=reflection, person=by).delete()
     if deleted:
         return False
-    Like.objects.get_or_create(reflection=reflection, person=person)
+    Like.objects.get_or_create(reflection=reflection, person=by)
     return True
 
 
 @transaction.atomic
 def reflection_feature(*, reflection: Reflection, reason: str, by: User) -> Feature:
     """Feature a post, change the reason, or confirm a feature the author's edit sent to review."""
-    require_same_branch(reflection.activity, by)
+    require_activity_branch(activity=reflection.activity, by=by)
     _lock(reflection)
     if reflection.hidden:
         raise ValidationError(_("已隐藏的读后感不能设为精华。"))
@@ -176,12 +172,12 @@ def reflection_feature(*, reflection: Reflection, reason: str, by: User) -> Feat
         raise ValidationError({"reason": _("请填写推荐理由。")})
     feature = Feature.objects.select_for_update(of=("self",)).filter(reflection=reflection).first()
     if feature is None:
-        action = "设为精华"
+        action = _("设为精华")
         feature = Feature(reflection=reflection)
     elif feature.status == Feature.Status.REVIEW:
-        action = "确认精华"
+        action = _("确认精华")
     else:
-        action = "修改推荐理由"
+        action = _("修改推荐理由")
     feature.reason, feature.featured_by, feature.status = reason, by, Feature.Status.PUBLISHED
     feature.save()
     audit.record(by=by, action=action, obj=reflection, detail=reason)
@@ -190,7 +186,7 @@ def reflection_feature(*, reflection: Reflection, reason: str, by: User) -> Feat
 
 @transaction.atomic
 def reflection_unfeature(*, reflection: Reflection, by: User) -> None:
-    require_same_branch(reflection.activity, by)
+    require_activity_branch(activity=reflection.activity, by=by)
     deleted, _rows = Feature.objects.filter(reflection=reflection).delete()
     if not deleted:
         raise ValidationError(_("这篇读后感不是精华。"))
@@ -227,7 +223,7 @@ def _restore(obj: Reflection | Comment) -> None:
 def reflection_hide(*, reflection: Reflection, reason: str, by: User) -> Reflection:
     """Soft delete: the text stays, only its author and the secretary see it, with the reason.
     Its revisions are sealed (secretary only) and a 精华 is taken back."""
-    require_same_branch(reflection.activity, by)
+    require_activity_branch(activity=reflection.activity, by=by)
     _lock(reflection)
     _hide(reflection, reason, by)
     _seal_revisions(reflection)
@@ -238,7 +234,7 @@ def reflection_hide(*, reflection: Reflection, reason: str, by: User) -> Reflect
 
 @transaction.atomic
 def reflection_restore(*, reflection: Reflection, by: User) -> Reflection:
-    require_same_branch(reflection.activity, by)
+    require_activity_branch(activity=reflection.activity, by=by)
     _lock(reflection)
     _restore(reflection)
     _seal_revisions(reflection)  # none are made while hidden; this holds even if one was
@@ -248,7 +244,7 @@ def reflection_restore(*, reflection: Reflection, by: User) -> Reflection:
 
 @transaction.atomic
 def comment_hide(*, comment: Comment, reason: str, by: User) -> Comment:
-    require_same_branch(comment.reflection.activity, by)
+    require_activity_branch(activity=comment.reflection.activity, by=by)
     _hide(comment, reason, by)
     audit.record(by=by, action=_("隐藏评论"), obj=comment, detail=reason)
     return comment
@@ -256,7 +252,7 @@ def comment_hide(*, comment: Comment, reason: str, by: User) -> Comment:
 
 @transaction.atomic
 def comment_restore(*, comment: Comment, by: User) -> Comment:
-    require_same_branch(comment.reflection.activity, by)
+    require_activity_branch(activity=comment.reflection.activity, by=by)
     _restore(comment)
     audit.record(by=by, action=_("恢复评论"), obj=comment)
     return comment

@@ -23,12 +23,8 @@ from ..models import (
     ReadingProgress,
     Selection,
 )
-from .rules import (
-    is_participant,
-    require_participant,
-    require_phase,
-    require_same_branch,
-)
+from ..rules import is_participant
+from ._common import require_activity_branch, require_participant, require_phase
 
 # --- Purchase and hand-out ----------------------------------------------------------------------
 
@@ -36,7 +32,7 @@ from .rules import (
 def purchase_check_open(*, activity: ReadingActivity, by: User) -> None:
     """Purchases can be recorded for this activity now. Views call it before they read an
     uploaded invoice photo."""
-    require_same_branch(activity, by)
+    require_activity_branch(activity=activity, by=by)
     if not activity.is_selected:
         raise ValidationError(_("书目尚未选定，选定后才能登记采购。"), code="not_selected")
 
@@ -82,7 +78,7 @@ def purchase_record(
     return purchase
 
 
-def copies_left(selection: Selection) -> int:
+def copies_left(*, selection: Selection) -> int:
     bought = selection.purchases.aggregate(n=Sum("quantity"))["n"] or 0
     return bought - selection.distributions.count()
 
@@ -97,7 +93,7 @@ def distribution_issue(
 ) -> list[Distribution]:
     """Hand one copy to each member who has none yet; never more copies than were bought."""
     activity = selection.activity
-    require_same_branch(activity, by)
+    require_activity_branch(activity=activity, by=by)
     Selection.objects.select_for_update(of=("self",)).filter(pk=selection.pk).first()
     members = list(members)
     if not members:
@@ -111,7 +107,7 @@ def distribution_issue(
     new = [p for p in members if p.pk not in already]
     if not new:
         raise ValidationError({"members": _("所选人员都已领过这本书。")})
-    left = copies_left(selection)
+    left = copies_left(selection=selection)
     if len(new) > left:
         raise ValidationError(
             {
@@ -135,8 +131,8 @@ def distribution_issue(
 
 
 @transaction.atomic
-def distribution_confirm(*, distribution: Distribution, member: User) -> Distribution:
-    if distribution.member_id != member.pk:
+def distribution_confirm(*, distribution: Distribution, by: User) -> Distribution:
+    if distribution.member_id != by.pk:
         raise ValidationError(_("只能确认自己领取的书。"))
     if distribution.confirmed_at is not None:
         raise ValidationError(_("您已经确认领取过这本书。"))
@@ -152,15 +148,15 @@ def distribution_confirm(*, distribution: Distribution, member: User) -> Distrib
 def progress_update(
     *,
     selection: Selection,
-    member: User,
+    by: User,
     status: str,
     percent: int,
     visible_to_members: bool,
 ) -> ReadingProgress:
     """Update the one progress row of this member and book (created on first use)."""
     activity = selection.activity
-    require_participant(activity, member)
-    require_phase(activity, "progress")
+    require_participant(activity=activity, user=by)
+    require_phase(activity=activity, action="progress")
     Status = ReadingProgress.Status
     if status not in Status.values:
         raise ValidationError({"status": _("请选择阅读状态。")})
@@ -174,7 +170,7 @@ def progress_update(
         status = Status.FINISHED
     progress, _created = ReadingProgress.objects.update_or_create(
         selection=selection,
-        member=member,
+        member=by,
         defaults={"status": status, "percent": percent, "visible_to_members": visible_to_members},
     )
     return progress

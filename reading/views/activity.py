@@ -1,4 +1,4 @@
-"""The activity, its overview, phase 1 (recommend, second, select) and the summary."""
+"""The activity, its overview, phase 1 (recommend, second, select) and the statistics."""
 
 from __future__ import annotations
 
@@ -11,33 +11,32 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from config.idempotency import idempotent
+from config.views import form_error, paginate, post_action, refuse
 
 from .. import selectors, services
+from ..access import (
+    get_activity_for_user,
+    get_recommendation_for_user,
+    manage_reading_required,
+    participate_reading_required,
+    view_reading_required,
+    view_reading_summary_required,
+)
 from ..forms import ActivityForm, RecommendationForm, SelectionForm
 from ..models import ReadingActivity, Recommendation
-from .common import (
-    _get_activity_for_user,
-    _get_recommendation_for_user,
-    can_manage,
-    can_participate,
-    can_see_summary,
-    can_view,
-    form_error,
-    paginate,
-    refuse,
-)
+from ..rules import is_participant
 
 
-@can_view
+@view_reading_required
 @require_GET
 def activity_list(request: HttpRequest) -> HttpResponse:
     activities = ReadingActivity.objects.in_branch(request.user.branch)
     return render(request, "reading/activity_list.html", {"page": paginate(request, activities)})
 
 
-@can_view
+@view_reading_required
 @require_GET
-def current_forum(request: HttpRequest) -> HttpResponse:
+def forum_current(request: HttpRequest) -> HttpResponse:
     """The nav's 读书论坛: the forum of the current activity, or the list when there is none."""
     activity = ReadingActivity.objects.current_for(request.user.branch)
     if activity is None:
@@ -45,7 +44,7 @@ def current_forum(request: HttpRequest) -> HttpResponse:
     return redirect("reading:reflection_list", activity.pk)
 
 
-@can_manage
+@manage_reading_required
 @idempotent
 def activity_create(request: HttpRequest) -> HttpResponse:
     form = ActivityForm(request.POST or None)
@@ -62,9 +61,9 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     return render(request, "reading/activity_form.html", {"form": form})
 
 
-@can_manage
+@manage_reading_required
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _get_activity_for_user(request, pk)
+    activity = get_activity_for_user(request, pk)
     form = ActivityForm(request.POST or None, instance=activity)
     if request.method == "POST" and form.is_valid():
         try:
@@ -78,37 +77,40 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reading/activity_form.html", {"form": form, "activity": activity})
 
 
-@can_view
+@view_reading_required
 @require_GET
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _get_activity_for_user(request, pk)
+    activity = get_activity_for_user(request, pk)
     user = request.user
     context = {
         "activity": activity,
         "selections": list(activity.selections.all()),
-        "participant": services.is_participant(activity, user),
+        "participant": is_participant(activity, user),
         "my_recommendation": Recommendation.objects.filter(activity=activity, member=user).first(),
-        "my_distributions": selectors.my_distributions(activity, user),
+        "my_distributions": selectors.my_distributions(activity=activity, user=user),
     }
     return render(request, "reading/activity_detail.html", context)
 
 
-@can_see_summary
+@view_reading_summary_required
 @require_GET
-def participants(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _get_activity_for_user(request, pk)
+def participant_list(request: HttpRequest, activity_pk: int) -> HttpResponse:
+    activity = get_activity_for_user(request, activity_pk)
     show = request.GET.get("show", "")
-    page = paginate(request, selectors.participants_overview(activity, show, viewer=request.user))
+    people = selectors.participants_overview(activity=activity, show=show, viewer=request.user)
     return render(
-        request, "reading/participants.html", {"activity": activity, "page": page, "show": show}
+        request,
+        "reading/participant_list.html",
+        {"activity": activity, "page": paginate(request, people), "show": show},
     )
 
 
-@can_see_summary
+@view_reading_summary_required
 @require_GET
-def summary(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _get_activity_for_user(request, pk)
-    n = selectors.summary(activity, request.user)
+def activity_stats(request: HttpRequest, pk: int) -> HttpResponse:
+    """活动统计: every number links to the list behind it."""
+    activity = get_activity_for_user(request, pk)
+    n = selectors.activity_stats(activity=activity, viewer=request.user)
 
     def url(name: str, query: str = "") -> str:
         return reverse(f"reading:{name}", args=[activity.pk]) + query
@@ -124,10 +126,14 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
         (
             _("推荐书目"),
             _("%(x)d / %(y)d 人") % {"x": n["recommended"], "y": n["people"]},
-            url("participants", "?show=recommended"),
+            url("participant_list", "?show=recommended"),
         ),
-        (_("未推荐"), n["people"] - n["recommended"], url("participants", "?show=not_recommended")),
-        (_("附议"), _("%(x)d 次") % {"x": n["seconds"]}, url("tally")),
+        (
+            _("未推荐"),
+            n["people"] - n["recommended"],
+            url("participant_list", "?show=not_recommended"),
+        ),
+        (_("附议"), _("%(x)d 次") % {"x": n["seconds"]}, url("recommendation_list")),
         (_("选定书目"), _("%(x)d 本") % {"x": n["books"]}, url("activity_detail", "#books")),
         (
             _("购书"),
@@ -138,45 +144,49 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
         (
             _("已发放"),
             _("%(x)d / %(y)d 册") % {"x": n["issued"], "y": n["expected_handouts"]},
-            url("ledger", "?show=issued"),
+            url("distribution_list", "?show=issued"),
         ),
-        (_("已确认领取"), _("%(x)d 册") % {"x": n["confirmed"]}, url("ledger", "?show=confirmed")),
+        (
+            _("已确认领取"),
+            _("%(x)d 册") % {"x": n["confirmed"]},
+            url("distribution_list", "?show=confirmed"),
+        ),
         (
             _("未领或未确认"),
             _("%(x)d 册") % {"x": n["expected_handouts"] - n["confirmed"]},
-            url("ledger", "?show=unconfirmed"),
+            url("distribution_list", "?show=unconfirmed"),
         ),
         (
             _("全部读完"),
             _("%(x)d / %(y)d 人") % {"x": n["finished_people"], "y": n["people"]},
-            url("progress", "?show=finished"),
+            url("progress_list", "?show=finished"),
         ),
         (_("读后感"), posts, url("reflection_list")),
         (_("评论"), comments, url("comment_list")),
-        (_("精华"), _("%(x)d 篇") % {"x": n["featured"]}, url("showcase")),
+        (_("精华"), _("%(x)d 篇") % {"x": n["featured"]}, url("reflection_showcase")),
     ]
-    return render(request, "reading/summary.html", {"activity": activity, "stats": stats, "n": n})
+    return render(
+        request, "reading/activity_stats.html", {"activity": activity, "stats": stats, "n": n}
+    )
 
 
 # --- Phase 1 ------------------------------------------------------------------------------------
 
 
-@can_participate
-def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _get_activity_for_user(request, pk)
+@participate_reading_required
+def recommendation_edit(request: HttpRequest, activity_pk: int) -> HttpResponse:
+    activity = get_activity_for_user(request, activity_pk)
     if not activity.recommending_open:
         try:
-            services.require_phase(activity, "recommend")
+            services.require_phase(activity=activity, action="recommend")
         except ValidationError as exc:
             refuse(request, exc)
-        return redirect("reading:tally", activity.pk)
+        return redirect("reading:recommendation_list", activity.pk)
     mine = Recommendation.objects.filter(activity=activity, member=request.user).first()
     form = RecommendationForm(request.POST or None, instance=mine)
     if request.method == "POST" and form.is_valid():
         try:
-            services.recommendation_save(
-                activity=activity, member=request.user, **form.cleaned_data
-            )
+            services.recommendation_save(activity=activity, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form_error(form, exc)
         else:
@@ -184,7 +194,7 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 _("推荐已保存；推荐阶段结束前可以随时修改。") if mine else _("感谢您推荐好书！"),
             )
-            return redirect("reading:tally", activity.pk)
+            return redirect("reading:recommendation_list", activity.pk)
     return render(
         request,
         "reading/recommendation_form.html",
@@ -192,12 +202,13 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@can_view
+@view_reading_required
 @require_GET
-def tally(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _get_activity_for_user(request, pk)
-    groups = selectors.tally(activity)
-    endorsed = selectors.endorsed_ids(activity, request.user)
+def recommendation_list(request: HttpRequest, activity_pk: int) -> HttpResponse:
+    """推荐书目: the recommendations tallied into books, most recommended first."""
+    activity = get_activity_for_user(request, activity_pk)
+    groups = selectors.recommendation_tally(activity=activity)
+    endorsed = selectors.endorsed_ids(activity=activity, user=request.user)
     context = {
         "activity": activity,
         "groups": groups,
@@ -207,32 +218,38 @@ def tally(request: HttpRequest, pk: int) -> HttpResponse:
         "can_endorse": activity.recommending_open
         and request.user.has_perm("reading.participate_reading"),
     }
-    return render(request, "reading/tally.html", context)
+    return render(request, "reading/recommendation_list.html", context)
 
 
-@can_participate
+@participate_reading_required
 @require_POST
-def endorse(request: HttpRequest, pk: int) -> HttpResponse:
-    recommendation = _get_recommendation_for_user(request, pk)
-    try:
-        if request.POST.get("withdraw"):
-            services.endorsement_remove(recommendation=recommendation, member=request.user)
-            messages.success(request, _("已撤回附议。"))
-        else:
-            services.endorsement_add(recommendation=recommendation, member=request.user)
-            messages.success(request, _("已附议 %(book)s。") % {"book": recommendation})
-    except ValidationError as exc:
-        refuse(request, exc)
-    return redirect("reading:tally", recommendation.activity_id)
+def recommendation_endorse(request: HttpRequest, pk: int) -> HttpResponse:
+    """附议, or take it back with `withdraw=1`."""
+    recommendation = get_recommendation_for_user(request, pk)
+    back = reverse("reading:recommendation_list", args=[recommendation.activity_id])
+    if request.POST.get("withdraw"):
+        return post_action(
+            request,
+            lambda: services.endorsement_remove(recommendation=recommendation, by=request.user),
+            back=back,
+            done=_("已撤回附议。"),
+        )
+    return post_action(
+        request,
+        lambda: services.endorsement_add(recommendation=recommendation, by=request.user),
+        back=back,
+        done=_("已附议 %(book)s。") % {"book": recommendation},
+    )
 
 
-@can_manage
-def select_books(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _get_activity_for_user(request, pk)
+@manage_reading_required
+def selection_create(request: HttpRequest, activity_pk: int) -> HttpResponse:
+    """选定书目 (支委会决定): pick the books from the tally; this closes phase 1."""
+    activity = get_activity_for_user(request, activity_pk)
     if activity.is_selected:
         messages.info(request, _("本次活动的书目已经选定。"))
         return redirect(activity)
-    groups = selectors.tally(activity)
+    groups = selectors.recommendation_tally(activity=activity)
     by_pk = {g.first.pk: g.first for g in groups}
     choices = [
         (
@@ -264,6 +281,6 @@ def select_books(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(activity)
     return render(
         request,
-        "reading/select_books.html",
+        "reading/selection_form.html",
         {"form": form, "activity": activity, "groups": groups},
     )

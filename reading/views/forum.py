@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -10,36 +12,35 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from config.idempotency import idempotent
+from config.views import form_error, paginate, post_action, refuse
 
 from .. import selectors, services
-from ..forms import CommentForm, FeatureForm, ForumSearchForm, ReasonForm, ReflectionForm
-from ..models import Feature, Like
-from ..text import plain_excerpt
-from .common import (
-    _get_activity_for_user,
-    _get_comment_for_user,
-    _get_own_reflection,
-    _get_reflection_for_user,
-    can_comment,
-    can_manage,
-    can_participate,
-    can_see_summary,
-    can_view,
-    form_error,
-    paginate,
-    refuse,
+from ..access import (
+    comment_reading_required,
+    get_activity_for_user,
+    get_comment_for_user,
+    get_own_reflection_for_user,
+    get_reflection_for_user,
+    manage_reading_required,
+    participate_reading_required,
+    view_reading_required,
+    view_reading_summary_required,
 )
+from ..forms import CommentForm, FeatureForm, ForumSearchForm, ReasonForm, ReflectionForm
+from ..models import Comment, Feature, Like, Reflection
+from ..publicity import publicity_text
+from ..rules import is_participant
 
 
-@can_view
+@view_reading_required
 @require_GET
-def reflection_list(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _get_activity_for_user(request, pk)
+def reflection_list(request: HttpRequest, activity_pk: int) -> HttpResponse:
+    activity = get_activity_for_user(request, activity_pk)
     search = ForumSearchForm(request.GET or None, activity=activity)
     filters = search.cleaned_data if search.is_valid() else {}
     posts = selectors.forum(
-        activity,
-        request.user,
+        activity=activity,
+        viewer=request.user,
         q=(filters.get("q") or "").strip(),
         selection=filters.get("book"),
         featured=bool(filters.get("featured")),
@@ -51,19 +52,19 @@ def reflection_list(request: HttpRequest, pk: int) -> HttpResponse:
             "activity": activity,
             "search": search,
             "page": paginate(request, posts),
-            "can_post": services.is_participant(activity, request.user)
+            "can_post": is_participant(activity, request.user)
             and activity.phase == activity.Phase.DISCUSS,
         },
     )
 
 
-@can_participate
+@participate_reading_required
 @idempotent
-def reflection_create(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _get_activity_for_user(request, pk)
+def reflection_create(request: HttpRequest, activity_pk: int) -> HttpResponse:
+    activity = get_activity_for_user(request, activity_pk)
     if activity.phase != activity.Phase.DISCUSS:
         try:
-            services.require_phase(activity, "post")
+            services.require_phase(activity=activity, action="post")
         except ValidationError as exc:
             refuse(request, exc)
         return redirect("reading:reflection_list", activity.pk)
@@ -71,7 +72,7 @@ def reflection_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             reflection = services.reflection_create(
-                activity=activity, author=request.user, **form.cleaned_data
+                activity=activity, by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
             form_error(form, exc)
@@ -81,30 +82,32 @@ def reflection_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reading/reflection_form.html", {"form": form, "activity": activity})
 
 
-@can_view
+@view_reading_required
 @require_GET
 @idempotent  # issues the token of the comment form
 def reflection_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    reflection = _get_reflection_for_user(request, pk)
+    reflection = get_reflection_for_user(request, pk)
     user = request.user
     context = {
         "activity": reflection.activity,
         "reflection": reflection,
         "feature": Feature.objects.visible_to(user).filter(reflection=reflection).first(),
-        "comments": selectors.reflection_comments(reflection, user),
+        "comments": selectors.reflection_comments(reflection=reflection, viewer=user),
         "like_count": Like.objects.filter(reflection=reflection).count(),
         "liked": Like.objects.filter(reflection=reflection, person=user).exists(),
-        "revision_count": selectors.reflection_revisions(reflection, user).count(),
+        "revision_count": selectors.reflection_revisions(
+            reflection=reflection, viewer=user
+        ).count(),
         "comment_form": CommentForm(),
     }
     return render(request, "reading/reflection_detail.html", context)
 
 
-@can_participate
+@participate_reading_required
 def reflection_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    reflection = _get_own_reflection(request, pk)
+    reflection = get_own_reflection_for_user(request, pk)
     try:
-        services.require_editable(reflection)
+        services.require_editable(reflection=reflection)
     except ValidationError as exc:
         refuse(request, exc)
         return redirect(reflection)
@@ -137,11 +140,13 @@ def reflection_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@can_view
+@view_reading_required
 @require_GET
 def reflection_revisions(request: HttpRequest, pk: int) -> HttpResponse:
-    reflection = _get_reflection_for_user(request, pk)
-    revisions = selectors.reflection_revisions(reflection, request.user).select_related("edited_by")
+    reflection = get_reflection_for_user(request, pk)
+    revisions = selectors.reflection_revisions(
+        reflection=reflection, viewer=request.user
+    ).select_related("edited_by")
     return render(
         request,
         "reading/reflection_revisions.html",
@@ -149,18 +154,18 @@ def reflection_revisions(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@can_comment
+@comment_reading_required
 @require_POST
 @idempotent
-def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    reflection = _get_reflection_for_user(request, pk)
+def comment_create(request: HttpRequest, reflection_pk: int) -> HttpResponse:
+    reflection = get_reflection_for_user(request, reflection_pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写评论内容（不超过2000字）。"))
         return redirect(reflection)
     try:
         comment = services.comment_create(
-            reflection=reflection, author=request.user, body=form.cleaned_data["body"]
+            reflection=reflection, by=request.user, body=form.cleaned_data["body"]
         )
     except ValidationError as exc:
         refuse(request, exc)
@@ -169,31 +174,30 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(comment)
 
 
-@can_comment
+@comment_reading_required
 @require_POST
-def like(request: HttpRequest, pk: int) -> HttpResponse:
-    reflection = _get_reflection_for_user(request, pk)
-    try:
-        liked = services.like_toggle(reflection=reflection, person=request.user)
-    except ValidationError as exc:
-        refuse(request, exc)
-    else:
-        messages.success(request, _("已点赞。") if liked else _("已取消点赞。"))
-    return redirect(reflection)
+def reflection_like(request: HttpRequest, pk: int) -> HttpResponse:
+    reflection = get_reflection_for_user(request, pk)
+    return post_action(
+        request,
+        lambda: services.like_toggle(reflection=reflection, by=request.user),
+        back=reflection.get_absolute_url(),
+        done=lambda liked: _("已点赞。") if liked else _("已取消点赞。"),
+    )
 
 
-@can_manage
-def feature(request: HttpRequest, pk: int) -> HttpResponse:
-    reflection = _get_reflection_for_user(request, pk)
-    current = Feature.objects.visible_to(request.user).filter(reflection=reflection).first()
+@manage_reading_required
+def reflection_feature(request: HttpRequest, pk: int) -> HttpResponse:
+    """Feature a post with a reason (or confirm one in review); `remove=1` takes the 精华 back."""
+    reflection = get_reflection_for_user(request, pk)
     if request.method == "POST" and request.POST.get("remove"):
-        try:
-            services.reflection_unfeature(reflection=reflection, by=request.user)
-        except ValidationError as exc:
-            refuse(request, exc)
-        else:
-            messages.success(request, _("已取消精华。"))
-        return redirect(reflection)
+        return post_action(
+            request,
+            lambda: services.reflection_unfeature(reflection=reflection, by=request.user),
+            back=reflection.get_absolute_url(),
+            done=_("已取消精华。"),
+        )
+    current = Feature.objects.visible_to(request.user).filter(reflection=reflection).first()
     form = FeatureForm(request.POST or None, initial={"reason": current.reason if current else ""})
     if request.method == "POST" and form.is_valid():
         try:
@@ -217,16 +221,18 @@ def feature(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _moderate(request: HttpRequest, obj, *, hide, restore, back, what: str) -> HttpResponse:  # noqa: ANN001
+def _moderate(
+    request: HttpRequest,
+    obj: Reflection | Comment,
+    *,
+    hide: Callable[[str], object],
+    restore: Callable[[], object],
+    back: str,
+    what: str,
+) -> HttpResponse:
     """Hide with a reason (GET shows the form), or restore with `restore=1`."""
     if request.method == "POST" and request.POST.get("restore"):
-        try:
-            restore()
-        except ValidationError as exc:
-            refuse(request, exc)
-        else:
-            messages.success(request, _("已恢复显示。"))
-        return redirect(back)
+        return post_action(request, restore, back=back, done=_("已恢复显示。"))
     form = ReasonForm(request.POST or None, label=_("隐藏原因（作者会看到）"))
     if request.method == "POST" and form.is_valid():
         try:
@@ -236,22 +242,17 @@ def _moderate(request: HttpRequest, obj, *, hide, restore, back, what: str) -> H
         else:
             messages.success(request, _("已隐藏；作者会看到隐藏原因。"))
             return redirect(back)
+    activity = obj.activity if isinstance(obj, Reflection) else obj.reflection.activity
     return render(
         request,
         "reading/hide_form.html",
-        {
-            "form": form,
-            "obj": obj,
-            "what": what,
-            "back": back,
-            "activity": getattr(obj, "activity", None) or obj.reflection.activity,
-        },
+        {"form": form, "obj": obj, "what": what, "back": back, "activity": activity},
     )
 
 
-@can_manage
+@manage_reading_required
 def reflection_hide(request: HttpRequest, pk: int) -> HttpResponse:
-    reflection = _get_reflection_for_user(request, pk)
+    reflection = get_reflection_for_user(request, pk)
     by = request.user
     return _moderate(
         request,
@@ -263,9 +264,9 @@ def reflection_hide(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@can_manage
+@manage_reading_required
 def comment_hide(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _get_comment_for_user(request, pk)
+    comment = get_comment_for_user(request, pk)
     by = request.user
     return _moderate(
         request,
@@ -277,55 +278,39 @@ def comment_hide(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@can_see_summary
+@view_reading_summary_required
 @require_GET
-def comment_list(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _get_activity_for_user(request, pk)
-    page = paginate(request, selectors.activity_comments(activity, request.user))
+def comment_list(request: HttpRequest, activity_pk: int) -> HttpResponse:
+    activity = get_activity_for_user(request, activity_pk)
+    page = paginate(request, selectors.activity_comments(activity=activity, viewer=request.user))
     return render(request, "reading/comment_list.html", {"activity": activity, "page": page})
 
 
-@can_view
+@view_reading_required
 @require_GET
-def showcase(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _get_activity_for_user(request, pk)
-    page = paginate(request, selectors.showcase(activity, request.user))
+def reflection_showcase(request: HttpRequest, activity_pk: int) -> HttpResponse:
+    """精华推荐; the secretary also sees the 精华 waiting for review after an edit."""
+    activity = get_activity_for_user(request, activity_pk)
+    page = paginate(request, selectors.showcase(activity=activity, viewer=request.user))
     in_review = []
     if request.user.has_perm("reading.manage_reading"):
-        in_review = selectors.features_in_review(activity, request.user)
+        in_review = selectors.features_in_review(activity=activity, viewer=request.user)
     return render(
         request,
-        "reading/showcase.html",
+        "reading/reflection_showcase.html",
         {"activity": activity, "page": page, "in_review": in_review},
     )
 
 
-@can_view
+@view_reading_required
 @require_GET
-def publicity(request: HttpRequest, pk: int) -> HttpResponse:
+def reflection_publicity(request: HttpRequest, activity_pk: int) -> HttpResponse:
     """宣传: a plain-text block to paste into the branch's chat group, and a printable page."""
-    activity = _get_activity_for_user(request, pk)
-    posts = list(selectors.showcase(activity, request.user))
-    lines = [f"【读书论坛·精华推荐】{activity.title}", ""]
-    selections = list(activity.selections.all())
-    if selections:
-        lines.append("本次共读：" + "、".join(str(s) for s in selections))
-        lines.append("")
-    for n, post in enumerate(posts, 1):
-        lines += [
-            f"{n}. “{post.title}”——{post.author.full_name}"
-            f"（{post.author.department or ''}，读{post.selection}）",
-            f"推荐理由：{post.feature.reason.strip()}",
-            f"内容摘要：{plain_excerpt(post.body, 150)}",
-        ]
-        if post.excerpt:
-            page = f"（第{post.excerpt_page}页）" if post.excerpt_page else ""
-            lines.append(f"摘抄：{plain_excerpt(post.excerpt, 80)}{page}")
-        lines.append("")
-    if not posts:
-        lines.append("暂无精华读后感。")
+    activity = get_activity_for_user(request, activity_pk)
+    posts = list(selectors.showcase(activity=activity, viewer=request.user))
+    text = publicity_text(activity=activity, selections=activity.selections.all(), posts=posts)
     return render(
         request,
-        "reading/publicity.html",
-        {"activity": activity, "posts": posts, "text": "\n".join(lines).strip()},
+        "reading/reflection_publicity.html",
+        {"activity": activity, "posts": posts, "text": text},
     )

@@ -1,4 +1,4 @@
-"""Purchases, the hand-out ledger with receipt confirmation, and reading progress (phase 2)."""
+"""Purchases, the hand-out (发放) with receipt confirmation, and reading progress (phase 2)."""
 
 from __future__ import annotations
 
@@ -6,45 +6,44 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from config.idempotency import idempotent
+from config.views import form_error, paginate, post_action, refuse
 
 from .. import selectors, services
-from ..forms import IssueForm, ProgressForm, PurchaseForm
-from ..models import ReadingProgress
-from ..models.supply import sees_members_progress
-from .common import (
-    _get_activity_for_user,
-    _get_distribution_for_user,
-    _get_purchase_for_user,
-    can_manage,
-    can_participate,
-    can_see_summary,
-    can_view,
-    form_error,
-    paginate,
-    refuse,
+from ..access import (
+    get_activity_for_user,
+    get_distribution_for_user,
+    get_purchase_for_user,
+    manage_reading_required,
+    participate_reading_required,
+    view_reading_required,
+    view_reading_summary_required,
 )
+from ..forms import IssueForm, ProgressForm, PurchaseForm
+from ..models import ReadingActivity, ReadingProgress
+from ..rules import is_participant, sees_members_progress
 
 
-@can_see_summary
+@view_reading_summary_required
 @require_GET
-def purchase_list(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _get_activity_for_user(request, pk)
+def purchase_list(request: HttpRequest, activity_pk: int) -> HttpResponse:
+    activity = get_activity_for_user(request, activity_pk)
     return render(
         request,
         "reading/purchase_list.html",
-        {"activity": activity, **selectors.purchases(activity)},
+        {"activity": activity, **selectors.purchases(activity=activity)},
     )
 
 
-@can_manage
+@manage_reading_required
 @idempotent
-def purchase_create(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _get_activity_for_user(request, pk)
+def purchase_create(request: HttpRequest, activity_pk: int) -> HttpResponse:
+    activity = get_activity_for_user(request, activity_pk)
     # Permission and state before the form sees request.FILES: an invoice photo that cannot be
     # kept is never decoded (decoding is the expensive part of an upload).
     try:
@@ -69,26 +68,27 @@ def purchase_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reading/purchase_form.html", {"form": form, "activity": activity})
 
 
-@can_see_summary
+@view_reading_summary_required
 @require_GET
 def purchase_invoice(request: HttpRequest, pk: int) -> HttpResponse:
     """The invoice photo, served through the app so that only the branch's leaders see it."""
-    purchase = _get_purchase_for_user(request, pk)
+    purchase = get_purchase_for_user(request, pk)
     if not purchase.invoice:
         raise Http404
     return FileResponse(purchase.invoice.open("rb"), as_attachment=False)
 
 
-@can_see_summary
+@view_reading_summary_required
 @require_GET
-def ledger(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _get_activity_for_user(request, pk)
+def distribution_list(request: HttpRequest, activity_pk: int) -> HttpResponse:
+    """发放台账 page: who got which book, and who confirmed it."""
+    activity = get_activity_for_user(request, activity_pk)
     show = request.GET.get("show", "")
-    page = paginate(request, selectors.ledger_people(activity, show))
-    rows = selectors.ledger_rows(activity, list(page.object_list))
+    page = paginate(request, selectors.distribution_people(activity=activity, show=show))
+    rows = selectors.distribution_rows(activity=activity, people=list(page.object_list))
     return render(
         request,
-        "reading/ledger.html",
+        "reading/distribution_list.html",
         {
             "activity": activity,
             "page": page,
@@ -99,17 +99,18 @@ def ledger(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@can_manage
+@manage_reading_required
 @idempotent
-def issue(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _get_activity_for_user(request, pk)
+def distribution_create(request: HttpRequest, activity_pk: int) -> HttpResponse:
+    """登记发放: hand one copy of a book to each chosen member."""
+    activity = get_activity_for_user(request, activity_pk)
     if not activity.is_selected:
         messages.error(request, _("书目尚未选定，选定后才能发放。"))
         return redirect(activity)
     form = IssueForm(
         request.POST or None,
         activity=activity,
-        people=selectors.participants(activity),
+        people=selectors.participants(activity=activity),
         initial={"issued_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
@@ -119,40 +120,39 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
             form_error(form, exc)
         else:
             messages.success(request, _("已登记发放 %(n)d 册。") % {"n": len(rows)})
-            return redirect("reading:ledger", activity.pk)
-    return render(request, "reading/issue_form.html", {"form": form, "activity": activity})
+            return redirect("reading:distribution_list", activity.pk)
+    return render(request, "reading/distribution_form.html", {"form": form, "activity": activity})
 
 
-@can_participate
+@participate_reading_required
 @require_POST
-def confirm_receipt(request: HttpRequest, pk: int) -> HttpResponse:
-    distribution = _get_distribution_for_user(request, pk)
-    try:
-        services.distribution_confirm(distribution=distribution, member=request.user)
-    except ValidationError as exc:
-        refuse(request, exc)
-    else:
-        messages.success(request, _("已确认领取 %(book)s。") % {"book": distribution.selection})
-    return redirect(distribution.selection.activity)
+def distribution_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    distribution = get_distribution_for_user(request, pk)
+    return post_action(
+        request,
+        lambda: services.distribution_confirm(distribution=distribution, by=request.user),
+        back=distribution.selection.activity.get_absolute_url(),
+        done=_("已确认领取 %(book)s。") % {"book": distribution.selection},
+    )
 
 
-@can_view
+@view_reading_required
 @require_GET
-def progress(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _get_activity_for_user(request, pk)
+def progress_list(request: HttpRequest, activity_pk: int) -> HttpResponse:
+    activity = get_activity_for_user(request, activity_pk)
     user = request.user
     everything = user.has_perm("reading.manage_reading")
     show = request.GET.get("show", "") if everything else ""
     members_only = not sees_members_progress(user)
     rows = []
     if not members_only:
-        people = list(selectors.progress_people(activity, show, viewer=user))
-        rows = selectors.progress_rows(activity, people, viewer=user)
+        people = list(selectors.progress_people(activity=activity, show=show, viewer=user))
+        rows = selectors.progress_rows(activity=activity, people=people, viewer=user)
     if show == "behind":
         rows = [r for r in rows if r.behind]
     page = paginate(request, rows)
     forms = []
-    if services.is_participant(activity, user) and activity.is_selected:
+    if is_participant(activity, user) and activity.is_selected:
         mine = {
             p.selection_id: p
             for p in ReadingProgress.objects.filter(selection__activity=activity, member=user)
@@ -162,7 +162,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
             forms.append((s, ProgressForm(instance=instance, prefix=f"s{s.pk}")))
     return render(
         request,
-        "reading/progress.html",
+        "reading/progress_list.html",
         {
             "activity": activity,
             "page": page,
@@ -170,35 +170,39 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
             "members_only": members_only,
             "show": show,
             "everything": everything,
-            "pace": selectors.expected_percent(activity),
+            "pace": selectors.expected_percent(activity=activity),
             "selections": list(activity.selections.all()),
         },
     )
 
 
-@can_participate
-@require_POST
-def progress_update(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _get_activity_for_user(request, pk)
+def _progress_step(request: HttpRequest, activity: ReadingActivity) -> ReadingProgress:
+    """The form of one book on the progress page, then the service; a bad form is a refusal."""
     selection = activity.selections.filter(pk=request.POST.get("selection") or 0).first()
     if selection is None:
-        messages.error(request, _("请选择本次活动的书目。"))
-        return redirect("reading:progress", activity.pk)
+        raise ValidationError(_("请选择本次活动的书目。"), code="no_selection")
     form = ProgressForm(request.POST, prefix=f"s{selection.pk}")
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-        return redirect("reading:progress", activity.pk)
-    data = form.cleaned_data
-    try:
-        services.progress_update(
-            selection=selection,
-            member=request.user,
-            status=data["status"],
-            percent=data["percent"],
-            visible_to_members=data["visible_to_members"],
+        raise ValidationError(
+            " ".join(e for errs in form.errors.values() for e in errs), code="invalid"
         )
-    except ValidationError as exc:
-        refuse(request, exc)
-    else:
-        messages.success(request, _("已更新 %(book)s 的阅读进度。") % {"book": selection})
-    return redirect("reading:progress", activity.pk)
+    data = form.cleaned_data
+    return services.progress_update(
+        selection=selection,
+        by=request.user,
+        status=data["status"],
+        percent=data["percent"],
+        visible_to_members=data["visible_to_members"],
+    )
+
+
+@participate_reading_required
+@require_POST
+def progress_update(request: HttpRequest, activity_pk: int) -> HttpResponse:
+    activity = get_activity_for_user(request, activity_pk)
+    return post_action(
+        request,
+        lambda: _progress_step(request, activity),
+        back=reverse("reading:progress_list", args=[activity.pk]),
+        done=lambda progress: _("已更新 %(book)s 的阅读进度。") % {"book": progress.selection},
+    )

@@ -123,7 +123,7 @@ def url_kwargs(ctx: dict[str, Any]) -> dict[str, dict[str, Any]]:
     branch_subject = open_round.subjects.get(is_branch=True)
     return {
         "campaign:standard_set_edit": {"pk": standard_set.pk},
-        "campaign:standard_create": {"set_pk": standard_set.pk},
+        "campaign:standard_create": {"standard_set_pk": standard_set.pk},
         "campaign:standard_edit": {"pk": items[0].pk},
         "campaign:campaign_detail": {"pk": campaign.pk},
         "campaign:campaign_edit": {"pk": campaign.pk},

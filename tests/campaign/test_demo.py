@@ -1,7 +1,8 @@
-"""seed_demo's campaign: 2010–2012 in 全面争创, idempotent, consistent with the report."""
+"""seed_demo's campaign: running today in 全面争创, idempotent, consistent with the report."""
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from campaign import models as m
 
@@ -40,7 +41,10 @@ def test_seed_demo_campaign_is_idempotent_and_complete():
 
     campaign = m.Campaign.objects.get()
     assert campaign.status == "active" and campaign.current_phase.name == "全面争创"
-    assert campaign.starts_on.year == 2010 and campaign.ends_on.year == 2012
+    today = timezone.localdate()
+    assert campaign.starts_on < campaign.current_phase.starts_on <= today < campaign.ends_on
+    years = f"{campaign.starts_on.year}—{campaign.ends_on.year}年"
+    assert campaign.name == f"{years}深入开展创先争优活动"
     statuses = set(campaign.pledges.values_list("status", flat=True))
     assert {"published", "submitted", "returned", "draft", "judged"} <= statuses
     assert campaign.pledges.filter(scope="branch", status="published").count() == 4

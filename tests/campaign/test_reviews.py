@@ -76,7 +76,7 @@ def test_only_leaders_and_secretary_comment(member_client, staff_client, campaig
     with pytest.raises(ValidationError, match="只有领导班子成员和支部书记"):
         services.review_create(
             campaign=campaign,
-            reviewer=member,
+            by=member,
             subject=leader,
             rating="good",
             comment="x",
@@ -89,7 +89,7 @@ def test_nobody_comments_on_himself(campaign, leader):
     with pytest.raises(ValidationError):
         services.review_create(
             campaign=campaign,
-            reviewer=leader,
+            by=leader,
             subject=leader,
             rating="good",
             comment="x",

@@ -362,7 +362,7 @@ class _Links:
         outer = self
 
         class P(HTMLParser):
-            def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+            def handle_starttag(self, tag, attrs):
                 if tag == "a":
                     href = dict(attrs).get("href")
                     if href:

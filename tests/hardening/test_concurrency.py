@@ -39,7 +39,7 @@ def _free_port() -> int:
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def redirect_request(self, *args, **kwargs):
         return None
 
 
@@ -90,7 +90,7 @@ def server(tmp_path):
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
     }
     run = {"cwd": BASE_DIR, "env": env, "capture_output": True, "text": True, "timeout": 120}
-    migrate = subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], **run, check=False)  # noqa: S603
+    migrate = subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], **run, check=False)
     assert migrate.returncode == 0, migrate.stderr
     seed = (
         "from members.models import Role;from tests.factories import make_branch, make_person;"
@@ -106,7 +106,7 @@ def server(tmp_path):
     # The access log format of `make run`: this test checks it names no client address.
     makefile = (BASE_DIR / "Makefile").read_text()
     log_format = re.search(r"--access-logformat '([^']+)'", makefile).group(1)
-    log = open(tmp_path / "gunicorn.log", "w")  # noqa: SIM115 - closed below
+    log = open(tmp_path / "gunicorn.log", "w")  # closed below
     gunicorn = Path(sys.executable).with_name("gunicorn")
     proc = subprocess.Popen(  # noqa: S603 - the venv's gunicorn, as `make run` starts it
         [

@@ -129,7 +129,7 @@ def _check_deploy(**env: str) -> str:
         "DATABASE_URL": "sqlite:////tmp/hardening-check-deploy.sqlite3",
         **env,
     }
-    result = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+    result = subprocess.run(  # our own interpreter and manage.py
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "CRITICAL"],
         cwd=BASE_DIR,
         env=environment,

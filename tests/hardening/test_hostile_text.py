@@ -1,20 +1,31 @@
 """Hostile text in every user-text field of every form: nothing executes, nothing 500s.
 
-Forms are discovered from the URL matrix, so the campaign and reading forms are covered as soon as
-their URL names are in tests/<app>/matrix.py.
+Forms are discovered from the URL matrix (tests/<app>/matrix.py) and each one is a test of its own,
+`test_form_takes_every_payload[<url name>]`, so a failure names the form. The forms share one
+database for the module: what they saved stays, and `test_every_page_shows_what_was_stored` reads
+it all back as every role. These tests run in one xdist group (`make test` uses
+`--dist loadgroup`); run alone or split up, the read-back first fills the forms it has not seen.
+While working on one app: `pytest tests/hardening/test_hostile_text.py -k reading:`.
 """
 
 from __future__ import annotations
 
-import os
 import time
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
+from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
+
+from tests.conftest import cast, personas_for
 
 from .formfill import (
     ROLES,
+    Discovery,
     Stats,
     check_response,
     crawl,
@@ -27,15 +38,49 @@ from .payloads import PAYLOADS
 
 TWIN_STEP = 4
 
-# The members forms that must be found; the other apps' forms are found the same way.
-MUST_COVER = {
+# Every URL name whose page offers a form with text fields (to the least privileged role that
+# can use it). `test_every_form_is_listed` fails when a page gains or loses one: add or remove
+# its name here, so the form gets a test of its own.
+FORMS = (
+    "campaign:campaign_create",
+    "campaign:campaign_edit",
+    "campaign:nomination_award",
+    "campaign:phase_edit",
+    "campaign:pledge_create",
+    "campaign:pledge_edit",
+    "campaign:pledge_judge",
+    "campaign:pledge_queue",  # search box (GET)
+    "campaign:pledge_wall",  # search box (GET)
+    "campaign:progress_add",
+    "campaign:review_create",
+    "campaign:review_list",  # filter (GET)
+    "campaign:round_create",
+    "campaign:round_edit",
+    "campaign:standard_create",
+    "campaign:standard_edit",
+    "campaign:standard_set_edit",
+    "members:directory",  # search box (GET)
     "members:person_create",
     "members:person_edit",
+    "members:person_list",  # search box (GET)
     "members:responsibility_create",
     "members:responsibility_edit",
-    "members:person_list",  # search box (GET)
-    "members:directory",  # search box (GET)
-}
+    "reading:activity_create",
+    "reading:activity_edit",
+    "reading:comment_hide",
+    "reading:purchase_create",
+    "reading:reflection_create",
+    "reading:reflection_edit",
+    "reading:reflection_feature",
+    "reading:reflection_hide",
+    "reading:reflection_list",  # search box (GET)
+)
+
+
+def hostile_group(test):
+    """The tests that share `hostile_run`: one xdist worker, and the django_db mark, which is
+    what makes pytest-django set up the test database (see _django_db_marker below)."""
+    return pytest.mark.django_db(pytest.mark.xdist_group("hostile_text")(test))
 
 
 def test_the_corpus_has_at_least_60_payloads_of_every_kind():
@@ -126,40 +171,114 @@ def test_the_form_parser_reads_what_a_browser_submits():
     assert form.invalid_names() == {"a", "zz"}
 
 
-def test_every_form_takes_every_payload_and_shows_it_harmlessly(personas, ctx, capsys):
-    urls, with_kwargs = pattern_urls(ctx)
-    found = discover(personas, urls, with_kwargs)
-    covered = {t.name for t in found.targets}
-    assert MUST_COVER <= covered, f"forms not found: {MUST_COVER - covered}"
+@dataclass
+class HostileRun:
+    """The module's database: the personas, the matrix's objects, the forms found, and what the
+    forms saved so far (filled in discovery order, as one test did it before the split)."""
 
+    personas: dict
+    found: Discovery
+    media: Path
+    rows_before: int  # rows in the database before any form was filled
+    stats: Stats = field(default_factory=Stats)
+    # saved payloads per form signature: the edit twin of a create form gets every TWIN_STEP-th
+    signatures: dict[tuple, int] = field(default_factory=dict)
+    problems: dict[str, list[str]] = field(default_factory=dict)  # per URL name filled
+    timings: list[tuple[float, int, str]] = field(default_factory=list)
+
+    def fill(self, name: str) -> list[str]:
+        """Every payload into every text field of the forms on page `name`, once."""
+        if name in self.problems:
+            return self.problems[name]
+        problems = self.problems[name] = []
+        # A savepoint: a form that breaks the transaction takes only its own rows with it.
+        with transaction.atomic():
+            self._fill(name, problems)
+        return problems
+
+    def _fill(self, name: str, problems: list[str]) -> None:
+        stats = self.stats
+        for target in self.found.targets:
+            if target.name != name:
+                continue
+            client = self.personas[target.role]
+            started, posts = time.monotonic(), stats.posts
+            # The edit twin of a create form (same app, method and text fields: the same form
+            # class and templates) gets every TWIN_STEP-th payload when its twin got and saved
+            # them all.
+            signature = (
+                target.name.split(":")[0],
+                target.form.method,
+                *sorted(f.name for f in target.form.text_fields),
+            )
+            twin_saved = self.signatures.get(signature, 0)
+            payloads = PAYLOADS[::TWIN_STEP] if twin_saved >= len(PAYLOADS) // 2 else PAYLOADS
+            stored = stats.stored
+            for payload in payloads:
+                fill_with(client, target, payload, problems=problems, stats=stats)
+            saved_here = stats.stored - stored if target.form.method == "post" else len(payloads)
+            self.signatures[signature] = max(self.signatures.get(signature, 0), saved_here)
+            self.timings.append((time.monotonic() - started, stats.posts - posts, target.label))
+            if problems:  # as before the split: a form's first problems stop it
+                break
+
+
+def _rows() -> int:
+    return sum(model._default_manager.count() for model in apps.get_models())
+
+
+@pytest.fixture(autouse=True)
+def _django_db_marker() -> None:
+    """Replaces pytest-django's fixture of this name for this module: its version wraps every
+    django_db test in a transaction rolled back at the test's end, so the next form's test would
+    no longer see what this one saved. Here the module's tests share `hostile_run`'s transaction
+    instead (test_every_page_shows_what_was_stored checks the rows are still there)."""
+
+
+@pytest.fixture(scope="module")
+def hostile_run(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One database for the module's form tests, rolled back at its end like a test's."""
+    media = tmp_path_factory.mktemp("hostile-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        people = cast()
+        personas = personas_for(people)
+        urls, with_kwargs = pattern_urls(people)
+        found = discover(personas, urls, with_kwargs)
+        yield HostileRun(personas, found, media=media, rows_before=_rows())
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def hostile(hostile_run, settings):
+    """The module's run, with its uploads in one folder for all its tests (pages read back later
+    open the files saved earlier)."""
+    settings.MEDIA_ROOT = hostile_run.media
+    return hostile_run
+
+
+@hostile_group
+def test_every_form_is_listed(hostile):
+    found = {t.name for t in hostile.found.targets}
+    assert found - set(FORMS) == set(), "forms with no test: add them to FORMS"
+    assert set(FORMS) - found == set(), "FORMS names pages without a form with text fields"
+
+
+@hostile_group
+@pytest.mark.parametrize("name", FORMS)
+def test_form_takes_every_payload(hostile, name):
+    problems = hostile.fill(name)
+    assert not problems, "\n".join(problems[:20])
+
+
+@hostile_group
+def test_every_page_shows_what_was_stored(hostile, capsys):
+    """Everything stored is now on some page: read them all, as every role, and the admin's
+    lists (forms not filled yet in this process, e.g. under -k, are filled first)."""
+    for target in hostile.found.targets:
+        hostile.fill(target.name)
+    personas, found, stats = hostile.personas, hostile.found, hostile.stats
+    assert _rows() > hostile.rows_before, "what the forms saved is gone: nothing to read back"
     problems: list[str] = []
-    stats = Stats()
-    only = os.environ.get("HOSTILE_FORMS", "")  # e.g. HOSTILE_FORMS=reading: while working on it
-    timings = []
-    signatures: dict[tuple, int] = {}  # saved payloads per form signature
-    for target in found.targets:
-        if only and not target.name.startswith(tuple(only.split(","))):
-            continue
-        client = personas[target.role]
-        started, posts = time.monotonic(), stats.posts
-        # The edit twin of a create form (same app, method and text fields: the same form class
-        # and templates) gets every TWIN_STEP-th payload when its twin got and saved them all.
-        signature = (
-            target.name.split(":")[0],
-            target.form.method,
-            *sorted(f.name for f in target.form.text_fields),
-        )
-        twin_saved = signatures.get(signature, 0)
-        payloads = PAYLOADS[::TWIN_STEP] if twin_saved >= len(PAYLOADS) // 2 else PAYLOADS
-        stored = stats.stored
-        for payload in payloads:
-            fill_with(client, target, payload, problems=problems, stats=stats)
-        saved_here = stats.stored - stored if target.form.method == "post" else len(payloads)
-        signatures[signature] = max(signatures.get(signature, 0), saved_here)
-        timings.append((time.monotonic() - started, stats.posts - posts, target.label))
-        assert not problems, "\n".join(problems[:20])
-
-    # Everything stored is now on some page: read them all, as every role, and the admin's lists.
     pages = 0
     for role in ROLES:
         start = found.all_pages[role] or [reverse("home")]
@@ -181,5 +300,5 @@ def test_every_form_takes_every_payload_and_shows_it_harmlessly(personas, ctx, c
             f"{stats.stored} saved with a payload, {pages} pages read back; "
             f"fields that stored payloads: {', '.join(sorted(stats.fields))}"
         )
-        for took, posts, label in sorted(timings, reverse=True)[:5]:
+        for took, posts, label in sorted(hostile.timings, reverse=True)[:5]:
             print(f"[hostile] slowest: {label}: {posts} submissions, {took:.1f} s")

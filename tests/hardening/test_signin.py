@@ -91,7 +91,7 @@ PROXY = "10.0.0.2"
 
 
 def _via_proxy(forwarded_for: str) -> Client:
-    return Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
+    return Client(REMOTE_ADDR=PROXY, headers={"x-forwarded-for": forwarded_for})
 
 
 def _fail(client: Client, username: str = "member", times: int = 5) -> None:
@@ -129,9 +129,14 @@ def test_behind_the_proxy_a_client_cannot_dodge_the_lockout_by_forging_the_heade
 
 def test_not_behind_a_proxy_the_header_is_ignored(member, settings):
     settings.BEHIND_PROXY = False
-    _fail(Client(REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="192.0.2.1"))
-    assert _sign_in(Client(REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="192.0.2.2")) == 429
-    assert _sign_in(Client(REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="192.0.2.1")) == 302
+    _fail(Client(REMOTE_ADDR="203.0.113.5", headers={"x-forwarded-for": "192.0.2.1"}))
+    assert (
+        _sign_in(Client(REMOTE_ADDR="203.0.113.5", headers={"x-forwarded-for": "192.0.2.2"})) == 429
+    )
+    assert (
+        _sign_in(Client(REMOTE_ADDR="198.51.100.7", headers={"x-forwarded-for": "192.0.2.1"}))
+        == 302
+    )
 
 
 def test_other_names_from_a_locked_address_still_sign_in(member, leader, settings):

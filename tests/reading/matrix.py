@@ -21,38 +21,38 @@ EVERYONE_ACTION = (A, 302, 302, 302, 302)
 EXPECTED: dict[str, dict[str, tuple[int, int, int, int, int]]] = {
     "reading:activity_list": {"GET": EVERYONE_PAGE, "POST": EVERYONE_NO_POST},
     "reading:activity_create": {"GET": SECRETARY_PAGE, "POST": SECRETARY_FORM_POST},
-    "reading:current_forum": {"GET": (A, 302, 302, 302, 302), "POST": EVERYONE_NO_POST},
+    "reading:forum_current": {"GET": (A, 302, 302, 302, 302), "POST": EVERYONE_NO_POST},
     "reading:activity_detail": {"GET": EVERYONE_PAGE, "POST": EVERYONE_NO_POST},
     "reading:activity_edit": {"GET": SECRETARY_PAGE, "POST": SECRETARY_FORM_POST},
-    "reading:participants": {"GET": LEADERS_PAGE, "POST": LEADERS_NO_POST},
-    "reading:summary": {"GET": LEADERS_PAGE, "POST": LEADERS_NO_POST},
+    "reading:participant_list": {"GET": LEADERS_PAGE, "POST": LEADERS_NO_POST},
+    "reading:activity_stats": {"GET": LEADERS_PAGE, "POST": LEADERS_NO_POST},
     # Phase 1 is over: the form sends people back to the tally with the reason.
     "reading:recommendation_edit": {"GET": PARTY_ACTION, "POST": PARTY_ACTION},
-    "reading:tally": {"GET": EVERYONE_PAGE, "POST": EVERYONE_NO_POST},
-    "reading:endorse": {"GET": PARTY_NO_GET, "POST": PARTY_ACTION},
+    "reading:recommendation_list": {"GET": EVERYONE_PAGE, "POST": EVERYONE_NO_POST},
+    "reading:recommendation_endorse": {"GET": PARTY_NO_GET, "POST": PARTY_ACTION},
     # Already selected: back to the activity.
-    "reading:select_books": {"GET": (A, 403, 403, 403, 302), "POST": (A, 403, 403, 403, 302)},
+    "reading:selection_create": {"GET": (A, 403, 403, 403, 302), "POST": (A, 403, 403, 403, 302)},
     "reading:purchase_list": {"GET": LEADERS_PAGE, "POST": LEADERS_NO_POST},
     "reading:purchase_create": {"GET": SECRETARY_PAGE, "POST": SECRETARY_FORM_POST},
     "reading:purchase_invoice": {"GET": (A, 403, 403, 200, 200), "POST": LEADERS_NO_POST},
-    "reading:ledger": {"GET": LEADERS_PAGE, "POST": LEADERS_NO_POST},
-    "reading:issue": {"GET": SECRETARY_PAGE, "POST": SECRETARY_FORM_POST},
+    "reading:distribution_list": {"GET": LEADERS_PAGE, "POST": LEADERS_NO_POST},
+    "reading:distribution_create": {"GET": SECRETARY_PAGE, "POST": SECRETARY_FORM_POST},
     # The member's own hand-out: others get a 404.
-    "reading:confirm_receipt": {"GET": PARTY_NO_GET, "POST": (A, 403, 302, 404, 404)},
-    "reading:progress": {"GET": EVERYONE_PAGE, "POST": EVERYONE_NO_POST},
+    "reading:distribution_confirm": {"GET": PARTY_NO_GET, "POST": (A, 403, 302, 404, 404)},
+    "reading:progress_list": {"GET": EVERYONE_PAGE, "POST": EVERYONE_NO_POST},
     "reading:progress_update": {"GET": PARTY_NO_GET, "POST": PARTY_ACTION},
     "reading:reflection_list": {"GET": EVERYONE_PAGE, "POST": EVERYONE_NO_POST},
     "reading:reflection_create": {"GET": PARTY_PAGE, "POST": PARTY_PAGE},
     "reading:comment_list": {"GET": LEADERS_PAGE, "POST": LEADERS_NO_POST},
-    "reading:showcase": {"GET": EVERYONE_PAGE, "POST": EVERYONE_NO_POST},
-    "reading:publicity": {"GET": EVERYONE_PAGE, "POST": EVERYONE_NO_POST},
+    "reading:reflection_showcase": {"GET": EVERYONE_PAGE, "POST": EVERYONE_NO_POST},
+    "reading:reflection_publicity": {"GET": EVERYONE_PAGE, "POST": EVERYONE_NO_POST},
     "reading:reflection_detail": {"GET": EVERYONE_PAGE, "POST": EVERYONE_NO_POST},
     # Only the author edits.
     "reading:reflection_edit": {"GET": (A, 403, 200, 403, 403), "POST": (A, 403, 200, 403, 403)},
     "reading:reflection_revisions": {"GET": EVERYONE_PAGE, "POST": EVERYONE_NO_POST},
     "reading:comment_create": {"GET": EVERYONE_NO_POST, "POST": EVERYONE_ACTION},
-    "reading:like": {"GET": EVERYONE_NO_POST, "POST": EVERYONE_ACTION},
-    "reading:feature": {"GET": SECRETARY_PAGE, "POST": SECRETARY_FORM_POST},
+    "reading:reflection_like": {"GET": EVERYONE_NO_POST, "POST": EVERYONE_ACTION},
+    "reading:reflection_feature": {"GET": SECRETARY_PAGE, "POST": SECRETARY_FORM_POST},
     "reading:reflection_hide": {"GET": SECRETARY_PAGE, "POST": SECRETARY_FORM_POST},
     "reading:comment_hide": {"GET": SECRETARY_PAGE, "POST": SECRETARY_FORM_POST},
 }
@@ -81,45 +81,44 @@ def url_kwargs(ctx: dict[str, Any]) -> dict[str, dict[str, Any]]:
     post = make_reflection(activity, ctx["member"])
     comment = make_comment(post, ctx["staff"])
     a = {"pk": activity.pk}
+    parent = {"activity_pk": activity.pk}
     return {
+        **{f"reading:{name}": a for name in ("activity_detail", "activity_edit", "activity_stats")},
         **{
-            f"reading:{name}": a
+            f"reading:{name}": parent
             for name in (
-                "activity_detail",
-                "activity_edit",
-                "participants",
-                "summary",
+                "participant_list",
                 "recommendation_edit",
-                "tally",
-                "select_books",
+                "recommendation_list",
+                "selection_create",
                 "purchase_list",
                 "purchase_create",
-                "ledger",
-                "issue",
-                "progress",
+                "distribution_list",
+                "distribution_create",
+                "progress_list",
                 "progress_update",
                 "reflection_list",
                 "reflection_create",
                 "comment_list",
-                "showcase",
-                "publicity",
+                "reflection_showcase",
+                "reflection_publicity",
             )
         },
-        "reading:endorse": {"pk": recommendation.pk},
+        "reading:recommendation_endorse": {"pk": recommendation.pk},
         "reading:purchase_invoice": {"pk": purchase.pk},
-        "reading:confirm_receipt": {"pk": handout.pk},
+        "reading:distribution_confirm": {"pk": handout.pk},
         **{
             f"reading:{name}": {"pk": post.pk}
             for name in (
                 "reflection_detail",
                 "reflection_edit",
                 "reflection_revisions",
-                "comment_create",
-                "like",
-                "feature",
+                "reflection_like",
+                "reflection_feature",
                 "reflection_hide",
             )
         },
+        "reading:comment_create": {"reflection_pk": post.pk},
         "reading:comment_hide": {"pk": comment.pk},
     }
 

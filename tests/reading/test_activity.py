@@ -96,25 +96,27 @@ def test_the_summary_numbers_link_to_their_lists(secretary_client, branch, secre
     make_distribution(books[0], b)
     post = make_reflection(activity, a)
     make_comment(post, staff)
-    html = secretary_client.get(reverse("reading:summary", args=[activity.pk])).content.decode()
+    html = secretary_client.get(
+        reverse("reading:activity_stats", args=[activity.pk])
+    ).content.decode()
     # secretary is a party member too: 4 people.
     assert "2 / 4 人" in html and "3 册，85.50 元" in html and "2 / 8 册" in html
     for name, query in [
-        ("participants", "?show=recommended"),
-        ("participants", "?show=not_recommended"),
-        ("tally", ""),
+        ("participant_list", "?show=recommended"),
+        ("participant_list", "?show=not_recommended"),
+        ("recommendation_list", ""),
         ("purchase_list", ""),
-        ("ledger", "?show=unconfirmed"),
-        ("progress", "?show=finished"),
+        ("distribution_list", "?show=unconfirmed"),
+        ("progress_list", "?show=finished"),
         ("reflection_list", ""),
         ("comment_list", ""),
-        ("showcase", ""),
+        ("reflection_showcase", ""),
     ]:
         link = reverse(f"reading:{name}", args=[activity.pk]) + query
         assert f'href="{link}"' in html, link
         assert secretary_client.get(link).status_code == 200
     drill = secretary_client.get(
-        reverse("reading:participants", args=[activity.pk]) + "?show=not_recommended"
+        reverse("reading:participant_list", args=[activity.pk]) + "?show=not_recommended"
     )
     assert c.full_name in drill.content.decode() and a.full_name not in drill.content.decode()
 
@@ -148,4 +150,4 @@ def test_home_offers_receipt_confirmation(member_client, branch, secretary, memb
     book = select_books(activity, secretary)[0]
     d = make_distribution(book, member)
     html = member_client.get("/").content.decode()
-    assert reverse("reading:confirm_receipt", args=[d.pk]) in html
+    assert reverse("reading:distribution_confirm", args=[d.pk]) in html

@@ -13,7 +13,7 @@ from reading.models import (
     Reflection,
     Selection,
 )
-from reading.selectors import tally
+from reading.selectors import recommendation_tally
 
 MODELS = [
     ReadingActivity,
@@ -40,7 +40,7 @@ def test_seed_demo_adds_the_reading_activity_idempotently(db):
         "你在为谁工作",
         "责任胜于能力",
     }
-    groups = tally(activity)
+    groups = recommendation_tally(activity=activity)
     top = {g.first.display_title: g.count for g in groups[:2]}
     assert top == {"你在为谁工作": 3, "责任胜于能力": 2}
     assert all(g.selected for g in groups[:2])

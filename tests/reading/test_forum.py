@@ -70,7 +70,7 @@ def test_posting_outside_phase_3_is_refused(branch, secretary, member, phase, me
     book = select_books(activity, secretary)[0]
     with pytest.raises(ValidationError, match=message):
         services.reflection_create(
-            activity=activity, author=member, selection=book, title="题", body="正文"
+            activity=activity, by=member, selection=book, title="题", body="正文"
         )
 
 
@@ -130,7 +130,7 @@ def test_only_the_author_edits(leader_client, secretary_client, post):
 
 
 def test_one_like_per_person_and_a_count_never_a_ranking(staff_client, member_client, post, staff):
-    url = reverse("reading:like", args=[post.pk])
+    url = reverse("reading:reflection_like", args=[post.pk])
     staff_client.post(url)
     member_client.post(url)
     assert Like.objects.filter(reflection=post).count() == 2
@@ -142,21 +142,27 @@ def test_one_like_per_person_and_a_count_never_a_ranking(staff_client, member_cl
 
 
 def test_the_secretary_features_a_post_with_a_reason(secretary_client, staff_client, post):
-    url = reverse("reading:feature", args=[post.pk])
+    url = reverse("reading:reflection_feature", args=[post.pk])
     assert secretary_client.post(url, {"reason": ""}).status_code == 200
     assert not Feature.objects.exists()
     assert secretary_client.post(url, {"reason": "联系岗位实际，朴实感人。"}).status_code == 302
     assert AuditEntry.objects.filter(action="设为精华").exists()
-    html = staff_client.get(reverse("reading:showcase", args=[post.activity_id])).content.decode()
+    html = staff_client.get(
+        reverse("reading:reflection_showcase", args=[post.activity_id])
+    ).content.decode()
     assert "把每一单药送到" in html and "联系岗位实际，朴实感人。" in html
-    text = staff_client.get(reverse("reading:publicity", args=[post.activity_id])).content.decode()
+    text = staff_client.get(
+        reverse("reading:reflection_publicity", args=[post.activity_id])
+    ).content.decode()
     assert "推荐理由：联系岗位实际，朴实感人。" in text and "data-print" in text
 
 
 def test_members_cannot_feature_or_hide(member_client, leader_client, post):
     for client in (member_client, leader_client):
         assert (
-            client.post(reverse("reading:feature", args=[post.pk]), {"reason": "好"}).status_code
+            client.post(
+                reverse("reading:reflection_feature", args=[post.pk]), {"reason": "好"}
+            ).status_code
             == 403
         )
         assert (

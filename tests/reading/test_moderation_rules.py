@@ -110,7 +110,7 @@ def _on_show(personas, post):
     """Roles that find the post on the showcase and on the 宣传 page."""
     found = set()
     for role in ROLES:
-        for name in ("showcase", "publicity"):
+        for name in ("reflection_showcase", "reflection_publicity"):
             html = personas[role].get(reverse(f"reading:{name}", args=[post.activity_id]))
             if "联系岗位实际" in html.content.decode():
                 found.add((role, name))
@@ -121,7 +121,7 @@ def test_an_edit_takes_a_feature_back_to_review_until_the_secretary_confirms(
     post, member, secretary, personas
 ):
     services.reflection_feature(reflection=post, reason="联系岗位实际，朴实感人。", by=secretary)
-    everywhere = {(r, n) for r in ROLES for n in ("showcase", "publicity")}
+    everywhere = {(r, n) for r in ROLES for n in ("reflection_showcase", "reflection_publicity")}
     assert _on_show(personas, post) == everywhere
 
     edit(post, member, body="改成了别的内容。")
@@ -134,13 +134,18 @@ def test_an_edit_takes_a_feature_back_to_review_until_the_secretary_confirms(
     staff_page = personas["staff"].get(post.get_absolute_url()).content.decode()
     assert "联系岗位实际" not in staff_page  # no reason under text it was not written for
     assert "待支部书记重新确认" in personas["member"].get(post.get_absolute_url()).content.decode()
-    showcase = reverse("reading:showcase", args=[post.activity_id])
+    showcase = reverse("reading:reflection_showcase", args=[post.activity_id])
     assert "请复核后确认" in personas["secretary"].get(showcase).content.decode()
-    form = personas["secretary"].get(reverse("reading:feature", args=[post.pk])).content.decode()
+    form = (
+        personas["secretary"]
+        .get(reverse("reading:reflection_feature", args=[post.pk]))
+        .content.decode()
+    )
     assert "确认并重新展示" in form and "联系岗位实际，朴实感人。" in form  # the reason is kept
 
     response = personas["secretary"].post(
-        reverse("reading:feature", args=[post.pk]), {"reason": "联系岗位实际，朴实感人。"}
+        reverse("reading:reflection_feature", args=[post.pk]),
+        {"reason": "联系岗位实际，朴实感人。"},
     )
     assert response.status_code == 302
     assert Feature.objects.get().status == Feature.Status.PUBLISHED

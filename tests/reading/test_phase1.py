@@ -8,6 +8,7 @@ from django.urls import reverse
 from members.models import AuditEntry, Role
 from reading import selectors, services
 from reading.models import Endorsement, Recommendation, Selection
+from reading.rules import is_participant
 from tests.factories import make_branch, make_person
 
 from .factories import make_activity, make_members, make_recommendation
@@ -24,7 +25,7 @@ def recommend(activity, member, **kw):
         "reason": REASON,
         **kw,
     }
-    return services.recommendation_save(activity=activity, member=member, **data)
+    return services.recommendation_save(activity=activity, by=member, **data)
 
 
 def test_a_member_recommends_and_edits_in_place(branch, member):
@@ -118,13 +119,16 @@ def test_the_view_saves_and_goes_to_the_tally(member_client, branch, member):
         },
     )
     assert response.status_code == 302
-    assert response.url == reverse("reading:tally", args=[activity.pk])
+    assert response.url == reverse("reading:recommendation_list", args=[activity.pk])
     assert Recommendation.objects.get().member == member
 
 
 def test_an_outsider_branch_activity_is_a_404(member_client):
     other = make_activity(make_branch(), "recommend")
-    assert member_client.get(reverse("reading:tally", args=[other.pk])).status_code == 404
+    assert (
+        member_client.get(reverse("reading:recommendation_list", args=[other.pk])).status_code
+        == 404
+    )
     url = reverse("reading:recommendation_edit", args=[other.pk])
     assert member_client.get(url).status_code == 404
 
@@ -137,15 +141,15 @@ def test_members_second_up_to_three_others_but_not_their_own(branch, member):
     others = [make_recommendation(activity, m) for m in make_members(branch, 4)]
     own = make_recommendation(activity, member)
     with pytest.raises(ValidationError, match="不能附议自己的推荐"):
-        services.endorsement_add(recommendation=own, member=member)
+        services.endorsement_add(recommendation=own, by=member)
     for rec in others[:3]:
-        services.endorsement_add(recommendation=rec, member=member)
+        services.endorsement_add(recommendation=rec, by=member)
     with pytest.raises(ValidationError, match="最多附议 3 条"):
-        services.endorsement_add(recommendation=others[3], member=member)
+        services.endorsement_add(recommendation=others[3], by=member)
     with pytest.raises(ValidationError, match="已经附议过"):
-        services.endorsement_add(recommendation=others[0], member=member)
-    services.endorsement_remove(recommendation=others[0], member=member)
-    services.endorsement_add(recommendation=others[3], member=member)
+        services.endorsement_add(recommendation=others[0], by=member)
+    services.endorsement_remove(recommendation=others[0], by=member)
+    services.endorsement_add(recommendation=others[3], by=member)
     assert Endorsement.objects.filter(member=member).count() == 3
 
 
@@ -153,13 +157,13 @@ def test_seconding_after_phase_1_is_refused(branch, member, leader):
     activity = make_activity(branch, "read")
     rec = make_recommendation(activity, leader)
     with pytest.raises(ValidationError, match="推荐阶段已结束"):
-        services.endorsement_add(recommendation=rec, member=member)
+        services.endorsement_add(recommendation=rec, by=member)
 
 
 def test_the_endorse_view_seconds_and_withdraws(member_client, branch, leader):
     activity = make_activity(branch, "recommend")
     rec = make_recommendation(activity, leader)
-    url = reverse("reading:endorse", args=[rec.pk])
+    url = reverse("reading:recommendation_endorse", args=[rec.pk])
     assert member_client.post(url).status_code == 302
     assert rec.endorsements.count() == 1
     member_client.post(url, {"withdraw": "1"})
@@ -177,7 +181,7 @@ def test_the_tally_groups_same_isbn_or_same_normalized_title_and_author(branch):
     make_recommendation(activity, c, title="为谁工作", author="陈", isbn="0306406152")
     make_recommendation(activity, d, title="你在为谁工作！", author="陈安之", isbn="9780306406157")
     make_recommendation(activity, e, title="责任胜于能力", author="孙学敏")
-    groups = selectors.tally(activity)
+    groups = selectors.recommendation_tally(activity=activity)
     assert [g.count for g in groups] == [4, 1]
     assert groups[0].isbn
 
@@ -189,7 +193,9 @@ def test_the_tally_page_shows_counts_seconds_and_reasons(member_client, branch, 
         activity, make_members(branch, 1)[0], title="《你在为谁工作》", author=rec.author
     )
     Endorsement.objects.create(recommendation=rec, member=member)
-    html = member_client.get(reverse("reading:tally", args=[activity.pk])).content.decode()
+    html = member_client.get(
+        reverse("reading:recommendation_list", args=[activity.pk])
+    ).content.decode()
     assert "2 人推荐 · 1 人附议" in html
     assert REASON + "甲" in html
 
@@ -232,7 +238,7 @@ def test_the_number_of_books_must_match(branch, secretary, member):
 def test_the_select_view_requires_a_decision_note(secretary_client, branch, member, leader):
     activity = make_activity(branch, "recommend")
     recs = [make_recommendation(activity, p) for p in (member, leader)]
-    url = reverse("reading:select_books", args=[activity.pk])
+    url = reverse("reading:selection_create", args=[activity.pk])
     response = secretary_client.post(url, {"books": [r.pk for r in recs], "note": ""})
     assert response.status_code == 200 and not Selection.objects.exists()
     response = secretary_client.post(url, {"books": [r.pk for r in recs], "note": "支委会决定"})
@@ -244,12 +250,14 @@ def test_the_select_view_requires_a_decision_note(secretary_client, branch, memb
 def test_only_the_secretary_selects(member_client, leader_client, branch):
     activity = make_activity(branch, "recommend")
     for client in (member_client, leader_client):
-        assert client.get(reverse("reading:select_books", args=[activity.pk])).status_code == 403
+        assert (
+            client.get(reverse("reading:selection_create", args=[activity.pk])).status_code == 403
+        )
 
 
 def test_a_leader_who_is_also_a_member_takes_part(branch):
     leader = make_person(branch, (Role.LEADER, Role.MEMBER))
-    assert services.is_participant(make_activity(branch), leader)
+    assert is_participant(make_activity(branch), leader)
 
 
 def test_hostile_recommendation_text_is_escaped_on_the_tally(member_client, branch, leader):
@@ -260,6 +268,8 @@ def test_hostile_recommendation_text_is_escaped_on_the_tally(member_client, bran
         title="<script>alert(1)</script>",
         reason="<img src=x onerror=alert(1)> " + REASON,
     )
-    html = member_client.get(reverse("reading:tally", args=[activity.pk])).content.decode()
+    html = member_client.get(
+        reverse("reading:recommendation_list", args=[activity.pk])
+    ).content.decode()
     assert "<script>alert(1)" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

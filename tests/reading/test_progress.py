@@ -18,7 +18,7 @@ def books(branch, secretary):
 
 def update(book, member, status="reading", percent=40, visible=True):
     return services.progress_update(
-        selection=book, member=member, status=status, percent=percent, visible_to_members=visible
+        selection=book, by=member, status=status, percent=percent, visible_to_members=visible
     )
 
 
@@ -74,7 +74,7 @@ def test_private_progress_is_hidden_from_other_members_but_not_the_secretary(
     shy, open_ = make_members(branch, 2)
     update(books[0], shy, "reading", 37, visible=False)
     update(books[0], open_, "reading", 63, visible=True)
-    url = reverse("reading:progress", args=[books[0].activity_id])
+    url = reverse("reading:progress_list", args=[books[0].activity_id])
     html = member_client.get(url).content.decode()
     assert "63%" in html and "37%" not in html
     html = secretary_client.get(url).content.decode()
@@ -85,7 +85,7 @@ def test_the_secretary_sees_who_is_behind(books, secretary_client, branch):
     ahead, behind = make_members(branch, 2)
     for book in books:
         update(book, ahead, "finished", 100)
-    url = reverse("reading:progress", args=[books[0].activity_id]) + "?show=behind"
+    url = reverse("reading:progress_list", args=[books[0].activity_id]) + "?show=behind"
     html = secretary_client.get(url).content.decode()
     assert behind.full_name in html and ahead.full_name not in html
 
@@ -94,7 +94,7 @@ def test_no_reading_time_and_no_ranking_on_the_page(books, member_client, branch
     a, b = make_members(branch, 2)
     update(books[0], a, "reading", 10)
     update(books[0], b, "reading", 90)
-    html = member_client.get(reverse("reading:progress", args=[books[0].activity_id])).content
+    html = member_client.get(reverse("reading:progress_list", args=[books[0].activity_id])).content
     html = html.decode()
     assert "排名" not in html.replace("不排名", "") and "时长" not in html.replace(
         "不统计阅读时长", ""

@@ -83,7 +83,9 @@ def test_the_tally(member_client, branch):
             Endorsement.objects.create(recommendation=rec, member=people[-1])
             done.append(person)
 
-    small, large = grow(member_client, reverse("reading:tally", args=[activity.pk]), add)
+    small, large = grow(
+        member_client, reverse("reading:recommendation_list", args=[activity.pk]), add
+    )
     assert small == large
 
 
@@ -97,14 +99,16 @@ def test_the_hand_out_ledger(secretary_client, branch, secretary, settings):
             for book in books:
                 make_distribution(book, person, issued_by=secretary)
 
-    small, large = grow(secretary_client, reverse("reading:ledger", args=[activity.pk]), add)
+    small, large = grow(
+        secretary_client, reverse("reading:distribution_list", args=[activity.pk]), add
+    )
     assert small == large
 
 
 def test_the_progress_board_and_summary(secretary_client, branch, secretary):
     activity = make_activity(branch, "read")
     select_books(activity, secretary)
-    for name in ("progress", "summary", "participants"):
+    for name in ("progress_list", "activity_stats", "participant_list"):
         url = reverse(f"reading:{name}", args=[activity.pk])
         make_members(branch, 3)
         secretary_client.get(url)

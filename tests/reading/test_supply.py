@@ -139,31 +139,33 @@ def test_staff_are_not_handed_books(books, secretary, staff):
 
 def test_the_issue_view_and_the_ledger(secretary_client, books, member, leader):
     make_purchase(books[0])
-    url = reverse("reading:issue", args=[books[0].activity_id])
+    url = reverse("reading:distribution_create", args=[books[0].activity_id])
     response = secretary_client.post(
         url, {"selection": books[0].pk, "members": [member.pk], "issued_on": "2011-04-02"}
     )
     assert response.status_code == 302
     d = Distribution.objects.get()
     assert d.issued_by.username == "secretary" and d.confirmed_at is None
-    ledger = reverse("reading:ledger", args=[books[0].activity_id])
+    ledger = reverse("reading:distribution_list", args=[books[0].activity_id])
     html = secretary_client.get(ledger + "?show=unconfirmed").content.decode()
     assert member.full_name in html and leader.full_name in html and "待确认" in html
 
 
 def test_a_member_confirms_receipt_once(member_client, books, member):
     d = make_distribution(books[0], member)
-    url = reverse("reading:confirm_receipt", args=[d.pk])
+    url = reverse("reading:distribution_confirm", args=[d.pk])
     assert member_client.post(url).status_code == 302
     d.refresh_from_db()
     assert d.confirmed_at is not None
     with pytest.raises(ValidationError, match="已经确认"):
-        services.distribution_confirm(distribution=d, member=member)
+        services.distribution_confirm(distribution=d, by=member)
 
 
 def test_nobody_confirms_someone_elses_book(leader_client, books, member):
     d = make_distribution(books[0], member)
-    assert leader_client.post(reverse("reading:confirm_receipt", args=[d.pk])).status_code == 404
+    assert (
+        leader_client.post(reverse("reading:distribution_confirm", args=[d.pk])).status_code == 404
+    )
     d.refresh_from_db()
     assert d.confirmed_at is None
 
@@ -174,7 +176,7 @@ def test_the_ledger_lists_who_has_not_received_or_confirmed(secretary_client, br
     got, waiting, none = make_members(branch, 3)
     make_distribution(book, got, confirmed_at=timezone.now())
     make_distribution(book, waiting)
-    url = reverse("reading:ledger", args=[activity.pk])
+    url = reverse("reading:distribution_list", args=[activity.pk])
     html = secretary_client.get(url + "?show=not_issued").content.decode()
     assert none.full_name in html and waiting.full_name not in html and got.full_name not in html
     html = secretary_client.get(url + "?show=unconfirmed").content.decode()
@@ -183,7 +185,9 @@ def test_the_ledger_lists_who_has_not_received_or_confirmed(secretary_client, br
 
 def test_another_branch_cannot_see_the_ledger(leader_client, secretary):
     other = make_activity(make_branch(), "read")
-    assert leader_client.get(reverse("reading:ledger", args=[other.pk])).status_code == 404
+    assert (
+        leader_client.get(reverse("reading:distribution_list", args=[other.pk])).status_code == 404
+    )
 
 
 def test_sending_the_same_purchase_form_twice_records_one_purchase(secretary_client, books):

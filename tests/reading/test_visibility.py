@@ -57,7 +57,7 @@ def _by_name(people, full_name):
 def test_people_list_counts_private_progress_and_hidden_posts_only_for_the_secretary(
     personas, world, role, quiet_finished, quiet_posts
 ):
-    response = _get(personas, role, "participants", world["activity"])
+    response = _get(personas, role, "participant_list", world["activity"])
     if quiet_finished is None:
         assert response.status_code == 403
         return
@@ -79,7 +79,7 @@ def test_people_list_counts_private_progress_and_hidden_posts_only_for_the_secre
 def test_progress_board_shows_private_progress_to_self_and_secretary_only(
     personas, world, role, sees_quiet, sees_members_own
 ):
-    response = _get(personas, role, "progress", world["activity"])
+    response = _get(personas, role, "progress_list", world["activity"])
     if role == "staff":  # "其他党员可见" is for party members: staff see no one's progress
         assert not list(response.context["page"])
         assert "阅读进度只在党员之间分享" in response.content.decode()
@@ -147,7 +147,7 @@ def test_comment_list_applies_the_comment_rule(personas, world, role, expected):
 def test_summary_counts_what_the_lists_behind_them_show(
     personas, world, role, finished_people, posts, hidden_posts, comments
 ):
-    response = _get(personas, role, "summary", world["activity"])
+    response = _get(personas, role, "activity_stats", world["activity"])
     if finished_people is None:
         assert response.status_code == 403
         return
@@ -167,6 +167,6 @@ def test_summary_counts_what_the_lists_behind_them_show(
 
 
 def test_the_secretarys_finished_filter_matches_the_summary(personas, world):
-    url = reverse("reading:progress", args=[world["activity"].pk]) + "?show=finished"
+    url = reverse("reading:progress_list", args=[world["activity"].pk]) + "?show=finished"
     names = {row.member.full_name for row in personas["secretary"].get(url).context["page"]}
     assert names == {"周静", "吴公开"}
