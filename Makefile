@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
+# HOST=0.0.0.0 serves the office network too (README, "Running on the office network").
+HOST   ?= 127.0.0.1
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 LOCK   := requirements/lock.txt
@@ -27,11 +29,11 @@ setup: $(STAMP) ## Create .venv, install, migrate, collect static files
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
-run: setup ## Serve the app with gunicorn on 127.0.0.1:$(PORT), DEBUG off
-	DJANGO_DEBUG=0 $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --access-logfile - --access-logformat '%(t)s "%(r)s" %(s)s %(b)s'
+run: setup ## Serve the app with gunicorn on $(HOST):$(PORT) (HOST=0.0.0.0: the office network)
+	DJANGO_DEBUG=0 $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile - --access-logformat '%(t)s "%(r)s" %(s)s %(b)s'
 
-dev: setup ## Development server with auto-reload, DEBUG on
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+dev: setup ## Development server with auto-reload, DEBUG on, on $(HOST):$(PORT)
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 seed: setup ## Load the demo branch (password: PW=... , default demo12345)
 	$(PY) manage.py seed_demo --password $${PW:-demo12345}

@@ -19,6 +19,7 @@ from .models import (
     Nomination,
     Phase,
     Pledge,
+    PledgeProgress,
     Standard,
     StandardSet,
 )
@@ -77,12 +78,27 @@ def get_pledge_for_user(request: HttpRequest, pk: int) -> Pledge:
         pk=pk,
         campaign__branch=request.user.branch,
     )
+    _check_pledge_visible(request, pledge)
+    return pledge
+
+
+def _check_pledge_visible(request: HttpRequest, pledge: Pledge) -> None:
     user = request.user
     if not user.has_perm("campaign.view_campaign"):
         raise PermissionDenied
     if not (pledge.is_public or pledge.owner_id == user.pk or user.is_secretary):
         raise Http404
-    return pledge
+
+
+def get_progress_for_user(request: HttpRequest, pk: int) -> PledgeProgress:
+    """A 践诺 entry (and its photo): seen by whoever may see its pledge (get_pledge_for_user)."""
+    entry = get_object_or_404(
+        PledgeProgress.objects.select_related("pledge"),
+        pk=pk,
+        pledge__campaign__branch=request.user.branch,
+    )
+    _check_pledge_visible(request, entry.pledge)
+    return entry
 
 
 def get_editable_pledge_for_user(request: HttpRequest, pk: int) -> Pledge:

@@ -14,8 +14,12 @@ cost saving, the canteen, care for the sick.
 
 from __future__ import annotations
 
+import io
+import math
 import random
 from typing import TypeVar
+
+from django.core.files.base import ContentFile
 
 from members.hooks import Demo
 from members.models import Branch, Role, User
@@ -185,6 +189,8 @@ BRANCH_PROGRESS = {
     ],
     "改革创新力强": [("2010-10-20", "药品配送岗位确定为“党员先锋岗”，挂牌上岗。")],
 }
+# The entry that carries a photo, so that a newcomer sees how a 践诺 photo looks (_demo_photo).
+PHOTO_PROGRESS = "药品配送岗位确定为“党员先锋岗”，挂牌上岗。"
 READING_PROGRESS = ("2010-12-15", "读完《你在为谁工作》，在读书论坛发表读后感。")
 DELIVERY_PROGRESS = [  # 工作业绩优 of the 配送部's members
     ("2011-01-25", "药品保供任务紧，连续加班配送，无一差错。"),
@@ -407,9 +413,40 @@ def _pledge(
 
 
 def _progress(pledge: Pledge, demo: Demo, on: str, content: str, *, by: User) -> None:
-    PledgeProgress.objects.update_or_create(
+    entry, _created = PledgeProgress.objects.update_or_create(
         pledge=pledge, content=content, defaults={"happened_on": demo.day(on), "recorded_by": by}
     )
+    if content == PHOTO_PROGRESS and not entry.photo:
+        entry.photo.save("plaque.jpg", _demo_photo(), save=True)
+
+
+def _demo_photo() -> ContentFile:
+    """A drawn stand-in for a photo: a red 党员先锋岗 plaque with a gold star on a wall."""
+    from PIL import Image, ImageDraw
+
+    width, height = 640, 480
+    image = Image.new("RGB", (width, height))
+    draw = ImageDraw.Draw(image)
+    for y in range(height):  # a wall lit from above
+        shade = 236 - y * 40 // height
+        draw.line([(0, y), (width, y)], fill=(shade, shade - 6, shade - 16))
+    draw.rounded_rectangle(
+        (170, 110, 470, 340), radius=14, fill="#b71c1c", outline="#d4af37", width=8
+    )
+    cx, cy, outer, inner = 320, 195, 52, 21
+    points = [
+        (
+            cx + (outer if i % 2 == 0 else inner) * math.sin(math.pi * i / 5),
+            cy - (outer if i % 2 == 0 else inner) * math.cos(math.pi * i / 5),
+        )
+        for i in range(10)
+    ]
+    draw.polygon(points, fill="#ffd54f")
+    for top in (272, 300):  # where the plaque's words would be
+        draw.rectangle((225, top, 415, top + 12), fill="#ffd54f")
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return ContentFile(out.getvalue())
 
 
 # --- Reviews, the closed round, honours ---------------------------------------------------------

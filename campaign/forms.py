@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import PlainForm, PlainFormMixin
 from config.uploads import ImageUploadField
 from members.models import Branch, Department, Role, User
 
@@ -56,20 +57,20 @@ class DatesInOrderMixin:
 # --- Standards and campaigns ------------------------------------------------------------------
 
 
-class StandardSetForm(forms.ModelForm):
+class StandardSetForm(PlainFormMixin, forms.ModelForm):
     class Meta:
         model = StandardSet
         fields = ["name", "description"]
 
 
-class StandardForm(forms.ModelForm):
+class StandardForm(PlainFormMixin, forms.ModelForm):
     class Meta:
         model = Standard
         fields = ["name", "description", "order"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class CampaignForm(DatesInOrderMixin, forms.ModelForm):
+class CampaignForm(DatesInOrderMixin, PlainFormMixin, forms.ModelForm):
     same_day = False
 
     class Meta:
@@ -104,7 +105,7 @@ class CampaignEditForm(CampaignForm):
         self.fields["member_standards"].required = True
 
 
-class PhaseForm(DatesInOrderMixin, forms.ModelForm):
+class PhaseForm(DatesInOrderMixin, PlainFormMixin, forms.ModelForm):
     class Meta:
         model = Phase
         fields = ["name", "starts_on", "ends_on", "guidance"]
@@ -118,7 +119,7 @@ class PhaseForm(DatesInOrderMixin, forms.ModelForm):
 # --- Pledges ----------------------------------------------------------------------------------
 
 
-class PledgeForm(forms.ModelForm):
+class PledgeForm(PlainFormMixin, forms.ModelForm):
     class Meta:
         model = Pledge
         fields = ["standard", "goal", "tasks", "measures", "deadline"]
@@ -143,13 +144,13 @@ class PledgeForm(forms.ModelForm):
         self.fields["standard"].empty_label = _("请选择标准条目")
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(PlainFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("退回原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class JudgeForm(forms.Form):
+class JudgeForm(PlainFormMixin, forms.Form):
     verdict = forms.ChoiceField(
         label=_("兑现情况"), choices=Pledge.Verdict.choices, widget=forms.RadioSelect
     )
@@ -158,7 +159,7 @@ class JudgeForm(forms.Form):
     )
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(PlainFormMixin, forms.Form):
     happened_on = forms.DateField(label=_("日期"), widget=DateInput())
     content = forms.CharField(
         label=_("践诺情况"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
@@ -175,7 +176,7 @@ class ProgressForm(forms.Form):
 BRANCH_CHOICE = "branch"
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(PlainFormMixin, forms.Form):
     subject = forms.ChoiceField(label=_("点评对象"))
     rating = forms.ChoiceField(
         label=_("评价等次"),
@@ -229,6 +230,7 @@ class ReviewFilter(django_filters.FilterSet):
     class Meta:
         model = LeaderReview
         fields = ["q", "rating", "reviewer"]
+        form = PlainForm
 
     def __init__(self, *args: Any, branch: Branch, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -264,6 +266,7 @@ class PledgeWallFilter(django_filters.FilterSet):
     class Meta:
         model = Pledge
         fields = ["q", "scope", "department"]
+        form = PlainForm
 
     def __init__(self, *args: Any, branch: Branch, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -296,7 +299,7 @@ class PledgeQueueFilter(PledgeWallFilter):
 # --- Evaluation -----------------------------------------------------------------------------
 
 
-class RoundForm(DatesInOrderMixin, forms.ModelForm):
+class RoundForm(DatesInOrderMixin, PlainFormMixin, forms.ModelForm):
     class Meta:
         model = EvaluationRound
         fields = [
@@ -333,7 +336,7 @@ class RoundForm(DatesInOrderMixin, forms.ModelForm):
         return data
 
 
-class BallotForm(forms.Form):
+class BallotForm(PlainFormMixin, forms.Form):
     """One radio group per item of the subject's kind."""
 
     def __init__(self, *args: Any, items: list[EvaluationItem], **kwargs: Any) -> None:
@@ -354,7 +357,7 @@ class BallotForm(forms.Form):
 # --- Commendation ---------------------------------------------------------------------------
 
 
-class NominationForm(forms.Form):
+class NominationForm(PlainFormMixin, forms.Form):
     """The nominee is chosen first (query string); the evidence offered is that nominee's own."""
 
     kind = forms.ChoiceField(label=_("表彰类别"))
@@ -410,7 +413,7 @@ class NominationForm(forms.Form):
         )
 
 
-class NomineeForm(forms.Form):
+class NomineeForm(PlainFormMixin, forms.Form):
     """Step one of a nomination: the branch or one member."""
 
     nominee = forms.ChoiceField(label=_("被提名对象"))
@@ -432,7 +435,7 @@ class NomineeForm(forms.Form):
         return None if value == BRANCH_CHOICE else self.people[value]
 
 
-class StepForm(forms.Form):
+class StepForm(PlainFormMixin, forms.Form):
     on = forms.DateField(label=_("日期"), widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -440,7 +443,7 @@ class StepForm(forms.Form):
         self.fields["on"].initial = timezone.localdate()
 
 
-class AwardForm(forms.Form):
+class AwardForm(PlainFormMixin, forms.Form):
     title = forms.CharField(
         label=_("荣誉称号"), max_length=100, required=False, help_text=_("不填则用表彰类别。")
     )

@@ -37,6 +37,7 @@ urlpatterns = [
     path("pledges/<int:pk>/publish/", views.pledge_publish, name="pledge_publish"),
     path("pledges/<int:pk>/judge/", views.pledge_judge, name="pledge_judge"),
     path("pledges/<int:pk>/progress/", views.progress_add, name="progress_add"),
+    path("progress/<int:pk>/photo/<str:name>", views.progress_photo, name="progress_photo"),
     # Leaders' comments
     path("reviews/", views.review_list, name="review_list"),
     path("reviews/new/", views.review_create, name="review_create"),

@@ -9,6 +9,10 @@ DJANGO_HTTPS        1 behind HTTPS: secure cookies, HSTS, SSL redirect
 DJANGO_CSRF_TRUSTED_ORIGINS comma separated origins, e.g. https://dangjian.example.com
 DJANGO_HSTS_PRELOAD 1 to ask browsers to preload HSTS (only once HTTPS is permanent)
 DJANGO_BACKUP_DIR   where `manage.py backup` writes (default: backups/ beside manage.py)
+DJANGO_MEDIA_ROOT   where uploaded photos are stored (default: media/ beside manage.py)
+DJANGO_MEDIA_ACCEL_REDIRECT  e.g. /protected-media/: nginx sends uploaded files (X-Accel-Redirect)
+DJANGO_SITE_URL     the address members open, shown with a QR code on the secretary's home page,
+                    e.g. http://192.168.1.20:8000/ (default: the address the secretary opened)
 """
 
 import os
@@ -84,7 +88,8 @@ MIDDLEWARE = [
     "config.middleware.StripControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Django's, saying why the login page opened (a form sent after the session ended).
+    "config.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "members.middleware.FirstRunMiddleware",
     "members.middleware.ForcePasswordChangeMiddleware",
@@ -152,6 +157,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# A refused form (CSRF) explains itself in the site's layout; see config/errors.py.
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -160,7 +167,11 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Sign-in names are case-insensitive: failures of `XT0202` and `xt0202` count for one name. The
+# lockout page says when the lock ends: a try during the lockout does not push that time back.
+AXES_USERNAME_CALLABLE = "config.signin.username_key"
+AXES_LOCKOUT_CALLABLE = "config.signin.lockout_response"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # No client address is stored (README, "Client addresses in logs"): axes keeps a keyed hash of it
@@ -183,6 +194,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Uploads are served only through the views of the objects they belong to (config/media.py); with
+# a prefix here, those views hand the sending to the reverse proxy (X-Accel-Redirect).
+MEDIA_ACCEL_REDIRECT = os.environ.get("DJANGO_MEDIA_ACCEL_REDIRECT", "")
+# The address members open (members/address.py); empty: the one the secretary's browser used.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "").strip()
 # `manage.py backup` writes here (keep it off the web root; copy it off the machine too).
 BACKUP_DIR = Path(os.environ.get("DJANGO_BACKUP_DIR", BASE_DIR / "backups"))
 STORAGES = {

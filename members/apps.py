@@ -1,9 +1,16 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
-from .hooks import AppHooks, Demo
+from .hooks import AppHooks, Demo, Home, Panel
+
+if TYPE_CHECKING:
+    from .models import User
 
 
 class MembersConfig(AppHooks, AppConfig):
@@ -19,6 +26,13 @@ class MembersConfig(AppHooks, AppConfig):
         post_migrate.connect(sync_role_groups, dispatch_uid="members.sync_role_groups")
         # The SQLite file and its -wal/-shm hold every record: owner-only, like .secret_key.
         connection_created.connect(restrict_sqlite_files, dispatch_uid="config.db.restrict_sqlite")
+
+    def home(self, user: User) -> Home:
+        """For the secretary: the address members open, with its QR code (members/address.py)."""
+        tasks = self.tasks_for(user)
+        if not user.is_secretary:
+            return Home(tasks=tasks)
+        return Home(tasks=tasks, panel=Panel("members/_home_address.html", {}))
 
     def seed_demo(self, demo: Demo) -> None:
         from .demo import seed

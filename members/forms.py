@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import django_filters
@@ -7,23 +8,39 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import DateRangeValidator, PlainForm, PlainFormMixin
+
+from .forms_auth import PASSWORD_HELP
 from .imports import MAX_BYTES, TOO_BIG
-from .models import Branch, Department, Responsibility, Role, User
+from .models import USERNAME_TAKEN, Branch, Department, Responsibility, Role, User
+from .validators import username_validator
+
+CHOOSE = _("请选择")
+PARTY_FOUNDED = dt.date(1921, 7, 1)
 
 
-class SetupForm(forms.Form):
+def username_taken(username: str, *, exclude_pk: int | None = None) -> bool:
+    """Whether another account has this sign-in name in any case (`XT0202` and `xt0202`)."""
+    return User.objects.named(username).exclude(pk=exclude_pk).exists()
+
+
+class SetupForm(PlainFormMixin, forms.Form):
     branch_name = forms.CharField(label=_("支部名称"), max_length=100)
     parent_org = forms.CharField(label=_("所属单位（上级党委）"), max_length=100, required=False)
     full_name = forms.CharField(label=_("书记姓名"), max_length=50)
     username = forms.CharField(
         label=_("登录名"),
         max_length=150,
-        validators=[User.username_validator],
-        help_text=_("字母、数字和 @/./+/-/_"),
+        validators=[username_validator],
+        help_text=_("字母、数字和 @/./+/-/_；登录时不区分大小写"),
+        widget=forms.TextInput(attrs={"autocapitalize": "none", "autocomplete": "username"}),
     )
-    password1 = forms.CharField(label=_("密码"), widget=forms.PasswordInput, strip=False)
+    password1 = forms.CharField(
+        label=_("密码"), widget=forms.PasswordInput, strip=False, help_text=PASSWORD_HELP
+    )
     password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput, strip=False)
 
     def clean(self) -> dict[str, Any]:
@@ -43,12 +60,12 @@ class SetupForm(forms.Form):
         return data
 
 
-class DemoSetupForm(forms.Form):
+class DemoSetupForm(PlainFormMixin, forms.Form):
     demo_password = forms.CharField(
         label=_("演示账号的统一密码"),
         widget=forms.PasswordInput,
         strip=False,
-        help_text=_("至少8位；登录名 secretary、leader、member、staff 等都使用这个密码。"),
+        help_text=_("至少 8 个字符；登录名 secretary、leader、member、staff 等都使用这个密码。"),
     )
 
     def clean_demo_password(self) -> str:
@@ -57,7 +74,7 @@ class DemoSetupForm(forms.Form):
         return password
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(PlainFormMixin, forms.ModelForm):
     roles = forms.MultipleChoiceField(
         label=_("角色"),
         choices=Role.choices,
@@ -79,16 +96,43 @@ class PersonForm(forms.ModelForm):
             "joined_party_on",
         ]
         labels = {"username": _("登录名")}
-        help_texts = {"username": _("一般与工号相同；字母、数字和 @/./+/-/_")}
+        help_texts = {"username": _("一般与工号相同；字母、数字和 @/./+/-/_；登录时不区分大小写")}
         widgets = {"joined_party_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args: Any, branch: Branch, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.branch = branch
         self.fields["department"].queryset = Department.objects.filter(branch=branch)
+        self.fields["department"].empty_label = CHOOSE
+        self.fields["gender"].choices = [("", CHOOSE), *User.Gender.choices]
+        self.fields["username"].validators = [username_validator]
+        self.fields["username"].widget.attrs["autocapitalize"] = "none"
         self.fields["full_name"].required = True
         if self.instance.pk:
             self.initial.setdefault("roles", sorted(self.instance.role_names))
+
+    def plain_messages(self) -> None:
+        """The shared messages and bounds, except that one joined the party before 2000."""
+        super().plain_messages()
+        joined = self.fields["joined_party_on"]
+        joined.validators = [v for v in joined.validators if not isinstance(v, DateRangeValidator)]
+        joined.widget.attrs.update(
+            min=PARTY_FOUNDED.isoformat(), max=timezone.localdate().isoformat()
+        )
+
+    def clean_joined_party_on(self) -> dt.date | None:
+        joined = self.cleaned_data["joined_party_on"]
+        if joined and not PARTY_FOUNDED <= joined <= timezone.localdate():
+            raise forms.ValidationError(
+                _("入党日期须在 1921年7月1日 至今天之间。"), code="date_out_of_range"
+            )
+        return joined
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if username_taken(username, exclude_pk=self.instance.pk):
+            raise forms.ValidationError(USERNAME_TAKEN, code="username_taken")
+        return username
 
     def clean_employee_no(self) -> str:
         no = self.cleaned_data["employee_no"].strip()
@@ -117,7 +161,7 @@ class PersonForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class ImportForm(forms.Form):
+class ImportForm(PlainFormMixin, forms.Form):
     file = forms.FileField(
         label=_("人员文件"),
         help_text=_("Excel（.xlsx）或 CSV，最大 5 MB、5000 人；请使用模板。"),
@@ -132,7 +176,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class ResponsibilityForm(forms.ModelForm):
+class ResponsibilityForm(PlainFormMixin, forms.ModelForm):
     class Meta:
         model = Responsibility
         fields = ["leader", "title", "business_area", "party_duty", "order"]
@@ -140,10 +184,15 @@ class ResponsibilityForm(forms.ModelForm):
     def __init__(self, *args: Any, branch: Branch, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["leader"].queryset = User.objects.in_branch(branch).with_role(Role.LEADER)
+        self.fields["leader"].empty_label = CHOOSE
 
 
 class DirectoryFilter(django_filters.FilterSet):
-    """The read-only directory everyone sees: search by name or 工号 (never by phone)."""
+    """The read-only directory everyone sees: search by name or 工号.
+
+    Never by phone, nor by 登录名: the directory shows neither, and a search would let anyone
+    find out the sign-in name of a colleague whose 登录名 is not the 工号.
+    """
 
     # max_length: SQLite refuses LIKE patterns over 50,000 bytes with an error (a 500).
     q = django_filters.CharFilter(label=_("搜索"), method="search", max_length=100)
@@ -161,6 +210,7 @@ class DirectoryFilter(django_filters.FilterSet):
     class Meta:
         model = User
         fields = ["q", "department", "political_status", "role"]
+        form = PlainForm
 
     def __init__(self, *args: Any, branch: Branch, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -179,7 +229,8 @@ class DirectoryFilter(django_filters.FilterSet):
 
 
 class PersonFilter(DirectoryFilter):
-    """The secretary's people list: also phone search and deactivated accounts."""
+    """The secretary's people list: also search by 登录名 (any case) and phone, and deactivated
+    accounts."""
 
     active = django_filters.ChoiceFilter(
         label=_("状态"),
@@ -187,13 +238,13 @@ class PersonFilter(DirectoryFilter):
         method="by_active",
         empty_label=_("全部状态"),
     )
-    placeholder = _("姓名、工号或手机")
+    placeholder = _("姓名、登录名、工号或手机")
 
     class Meta(DirectoryFilter.Meta):
         fields = [*DirectoryFilter.Meta.fields, "active"]
 
     def search_q(self, value: str) -> Q:
-        return super().search_q(value) | Q(phone__contains=value)
+        return super().search_q(value) | Q(username__icontains=value) | Q(phone__contains=value)
 
     def by_active(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:
         return queryset.filter(is_active=value == "1") if value in {"0", "1"} else queryset

@@ -8,12 +8,17 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
+from config.forms import PlainFormMixin
 
-class LoginForm(AuthenticationForm):
-    """Django's form with Chinese labels and messages."""
+PASSWORD_HELP = _("至少 8 个字符；不能全是数字，不能是常见密码，也不能与您的姓名或登录名太相似。")
+
+
+class LoginForm(PlainFormMixin, AuthenticationForm):
+    """Django's form with Chinese labels and messages. Sign-in names are case-insensitive
+    (members.models.PeopleManager); passwords are not."""
 
     error_messages = {
-        "invalid_login": _("登录名或密码不正确。注意区分大小写。"),
+        "invalid_login": _("登录名或密码不正确。密码区分大小写，登录名不区分。"),
         "inactive": _("该账号已停用，请联系支部书记。"),
     }
 
@@ -26,13 +31,21 @@ class LoginForm(AuthenticationForm):
         )
 
 
-class PasswordChangeForm(auth_forms.PasswordChangeForm):
+class PasswordChangeForm(PlainFormMixin, auth_forms.PasswordChangeForm):
     """Django's form, refusing a new password equal to the old one (the one-time password, too)."""
 
     error_messages = {
-        **auth_forms.PasswordChangeForm.error_messages,
+        "password_mismatch": _("两次输入的新密码不一致，请重新输入。"),
+        "password_incorrect": _("原密码不正确，请重新输入。"),
         "password_unchanged": _("新密码不能与原密码相同，请另设一个。"),
     }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("原密码")
+        self.fields["new_password1"].help_text = PASSWORD_HELP
+        self.fields["new_password2"].label = _("确认新密码")
+        self.fields["new_password2"].help_text = ""
 
     @sensitive_variables("old_password", "new_password")
     def clean(self) -> dict[str, Any]:

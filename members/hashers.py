@@ -1,11 +1,13 @@
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher
 from django.utils.crypto import get_random_string, pbkdf2
 
+from . import otp
+
 
 class OneTimePasswordHasher(PBKDF2PasswordHasher):
     """Hasher for the one-time passwords the app generates (import, reset).
 
-    Those passwords are 12 random characters from a 55-letter alphabet (~69 bits), so key
+    Those passwords are 16 random characters from a 31-letter alphabet (79 bits), so key
     stretching adds nothing a brute force would notice, while the default 1,000,000 rounds would
     make importing 5,000 people take half an hour. They must be changed at first sign-in; the
     chosen password then gets the default hasher.
@@ -13,17 +15,26 @@ class OneTimePasswordHasher(PBKDF2PasswordHasher):
     Creating one stays fast; checking one costs as much as checking a password of the default
     hasher (see `verify`), so the time a sign-in takes does not tell who still has a one-time
     password.
+
+    A generated password typed without its hyphens, with spaces or in capitals is accepted too
+    (members/otp.py); one the secretary typed in the admin is also checked exactly as typed.
     """
 
     algorithm = "pbkdf2_onetime"
     iterations = 1000
 
     def verify(self, password: str, encoded: str) -> bool:
+        rounds = self.decode(encoded)["iterations"]
         correct = super().verify(password, encoded)
+        done = rounds
+        canonical = otp.canonical(password)
+        if not correct and canonical is not None and canonical != password:
+            correct = super().verify(canonical, encoded)
+            done += rounds
         if not correct:
             # A right one is rehashed with the default hasher by check_password (the hasher
             # differs from the preferred one), which is the same work again; a wrong one is padded.
-            self._pad_to_default(password, done=self.decode(encoded)["iterations"])
+            self._pad_to_default(password, done=done)
         return correct
 
     def _pad_to_default(self, password: str, *, done: int) -> None:

@@ -373,30 +373,37 @@ def _parse_row(cells: dict[str, str], line: int) -> tuple[dict[str, Any], list[R
 
 
 def _taken_employee_nos(branch: Branch) -> set[str]:
-    """Numbers no new row may use: the branch's 工号 and every login name (工号 becomes one)."""
+    """Numbers no new row may use: the branch's 工号 and every login name (工号 becomes one).
+
+    In lower case: sign-in names are case-insensitive, so `XT0101` takes `xt0101` too.
+    """
     taken = set(
         User.objects.filter(branch=branch)
         .exclude(employee_no="")
         .values_list("employee_no", flat=True)
     )
-    return taken | set(User.objects.values_list("username", flat=True))
+    return {no.lower() for no in taken | set(User.objects.values_list("username", flat=True))}
 
 
 def _employee_no_clashes(rows: dict[int, dict[str, Any]], taken: set[str]) -> list[RowError]:
-    """A well-formed 工号 used by an earlier row of the file, or already in the system."""
+    """A well-formed 工号 used by an earlier row of the file, or already in the system.
+
+    Compared in lower case (`taken` is): a 工号 becomes a case-insensitive sign-in name.
+    """
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     for line, row in rows.items():
         no = row["employee_no"]
+        key = no.lower()
         if no and EMPLOYEE_NO_RE.match(no):
-            if no in seen:
+            if key in seen:
                 errors.append(
-                    RowError(line, "工号", _("与第 %(row)s 行工号重复") % {"row": seen[no]})
+                    RowError(line, "工号", _("与第 %(row)s 行工号重复") % {"row": seen[key]})
                 )
-            elif no in taken:
+            elif key in taken:
                 errors.append(RowError(line, "工号", _("工号 %(no)s 已存在于系统中") % {"no": no}))
-        if no and no not in seen:
-            seen[no] = line
+        if no and key not in seen:
+            seen[key] = line
     return errors
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +70,17 @@ class UserQuerySet(models.QuerySet):
     def with_role(self, role: str) -> UserQuerySet:
         return self.filter(groups__name=role)
 
+    def named(self, username: str) -> UserQuerySet:
+        """The account with this sign-in name in any case (`XT0202` is `xt0202`).
+
+        Compares LOWER() on both sides in the database, as the unique constraint
+        `members_user_unique_username_ci` does (and can use its index); not `iexact`, whose
+        LIKE pattern SQLite refuses for long hostile input.
+        """
+        return self.alias(username_ci=Lower("username")).filter(
+            username_ci=Lower(models.Value(username, output_field=models.CharField()))
+        )
+
     def active(self) -> UserQuerySet:
         return self.filter(is_active=True)
 
@@ -85,7 +97,16 @@ class UserQuerySet(models.QuerySet):
 
 
 class PeopleManager(UserManager.from_queryset(UserQuerySet)):
-    pass
+    def get_by_natural_key(self, username: str | None) -> User:
+        """Sign-in names are case-insensitive: `xt0202` signs in the account `XT0202`.
+
+        Django's ModelBackend, createsuperuser and the admin's sign-in all ask here; the
+        constraint `members_user_unique_username_ci` keeps the match to one account.
+        """
+        return self.named(username or "").get()
+
+
+USERNAME_TAKEN = _("这个登录名已被使用（登录名不区分大小写）。")
 
 
 class User(AbstractUser):
@@ -146,6 +167,13 @@ class User(AbstractUser):
                 fields=["branch", "employee_no"],
                 condition=~models.Q(employee_no=""),
                 name="members_user_unique_employee_no",
+            ),
+            # Two accounts whose sign-in names differ only in case would be one sign-in name.
+            models.UniqueConstraint(
+                Lower("username"),
+                name="members_user_unique_username_ci",
+                violation_error_code="username_taken",
+                violation_error_message=USERNAME_TAKEN,
             ),
         ]
         indexes = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/active/", views.person_set_active, name="person_set_active"),
+    path("people/<int:pk>/unlock/", views.person_unlock, name="person_unlock"),
     path(
         "people/<int:pk>/reset-password/", views.person_reset_password, name="person_reset_password"
     ),
@@ -23,4 +24,5 @@ urlpatterns = [
     path("leadership/<int:pk>/edit/", views.responsibility_edit, name="responsibility_edit"),
     path("leadership/<int:pk>/delete/", views.responsibility_delete, name="responsibility_delete"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("address-qr.svg", views.address_qr, name="address_qr"),
 ]

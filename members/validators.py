@@ -12,8 +12,17 @@ from django.utils.translation import gettext_lazy
 
 # A mainland mobile number: 11 digits starting 13–19.
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+# Codes of our own: a form's "invalid" message must not replace these (config/forms.py).
 phone_validator = RegexValidator(
-    PHONE_RE.pattern, gettext_lazy("请输入11位手机号码，如 13912345678。")
+    PHONE_RE.pattern, gettext_lazy("请输入11位手机号码，如 13912345678。"), code="invalid_phone"
+)
+
+
+# Django's UnicodeUsernameValidator, with a message a secretary understands.
+username_validator = RegexValidator(
+    r"^[\w.@+-]+\Z",
+    gettext_lazy("登录名只能包含字母、数字和 @ . + - _，不能有空格或其他符号。"),
+    code="invalid_username",
 )
 
 

@@ -4,6 +4,7 @@ leadership team, audit log. Rules live in members/services; access in members/ac
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from config import signin
 from config.idempotency import idempotent
 from config.spreadsheets import workbook_response
 from config.views import form_error, paginate, post_action, refuse
@@ -30,6 +32,7 @@ from .access import (
     manage_people_required,
     view_directory_required,
 )
+from .address import office_address, qr_svg
 from .forms import (
     DemoSetupForm,
     DirectoryFilter,
@@ -40,6 +43,9 @@ from .forms import (
     SetupForm,
 )
 from .models import AuditEntry, Role, User
+
+# Signing in without a password check (first run only): the backend that holds the account.
+SIGN_IN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 # --- First run, home, health --------------------------------------------------------------
 
@@ -54,7 +60,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and "create" in request.POST and form.is_valid():
         data = form.cleaned_data
         try:
-            services.branch_setup(
+            secretary = services.branch_setup(
                 branch_name=data["branch_name"],
                 parent_org=data["parent_org"],
                 full_name=data["full_name"],
@@ -64,12 +70,23 @@ def setup(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, _("支部和书记账号已建立，请登录。"))
-            return redirect("login")
+            # The secretary just chose this password: no need to type it again.
+            login(request, secretary, backend=SIGN_IN_BACKEND)
+            messages.success(
+                request, _("支部和书记账号已建立，您已登录。下一步：添加或导入支部的人员。")
+            )
+            return redirect("home")
     if request.method == "POST" and "demo" in request.POST and demo_form.is_valid():
         call_command("seed_demo", password=demo_form.cleaned_data["demo_password"], verbosity=0)
-        messages.success(request, _("演示数据已载入：用 secretary 和刚才的密码登录。"))
-        return redirect("login")
+        login(request, User.objects.get_by_natural_key("secretary"), backend=SIGN_IN_BACKEND)
+        messages.success(
+            request,
+            _(
+                "演示数据已载入，您已作为支部书记（secretary）登录。"
+                "其他演示账号（leader、member、staff 等）使用同一密码。"
+            ),
+        )
+        return redirect("home")
     return render(request, "members/setup.html", {"form": form, "demo_form": demo_form})
 
 
@@ -120,7 +137,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request, pk)
-    return render(request, "members/person_detail.html", {"person": person})
+    context = {"person": person, "locked_until": signin.lockout_ends(person.username)}
+    return render(request, "members/person_detail.html", context)
 
 
 @manage_people_required
@@ -178,6 +196,18 @@ def person_set_active(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.person_set_active(person=person, active=active, by=request.user),
         back=person.get_absolute_url(),
         done=done,
+    )
+
+
+@manage_people_required
+@require_POST
+def person_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_user(request, pk)
+    return post_action(
+        request,
+        lambda: services.person_unlock(person=person, by=request.user),
+        back=person.get_absolute_url(),
+        done=_("已为 %(name)s 解除登录锁定，现在可以重新登录。") % {"name": person},
     )
 
 
@@ -308,3 +338,15 @@ def responsibility_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def audit_log(request: HttpRequest) -> HttpResponse:
     entries = AuditEntry.objects.filter(branch=request.user.branch).select_related("actor")
     return render(request, "members/audit_log.html", {"page": paginate(request, entries)})
+
+
+@manage_people_required
+@require_GET
+def address_qr(request: HttpRequest) -> HttpResponse:
+    """The QR code of the address members open (members/address.py), as SVG, for the home page."""
+    response = HttpResponse(
+        qr_svg(office_address(request).url), content_type="image/svg+xml; charset=utf-8"
+    )
+    # It follows the address the browser used: no cache keeps one for another address.
+    response["Cache-Control"] = "private, no-cache"
+    return response

@@ -3,10 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import PlainFormMixin
 from config.uploads import ImageUploadField
 from members.models import User
 
@@ -18,13 +19,14 @@ from .models import (
     Reflection,
     Selection,
 )
-from .services import ACTIVITY_FIELDS, MIN_REASON_LENGTH, check_phase_dates
-from .text import isbn_is_valid
+from .services import ACTIVITY_FIELDS, MIN_REASON_LENGTH, check_phase_dates, isbn_check
 
+# "978-7-5086-0001-7" with spaces around its hyphens and then some: 13 digits are stored.
+ISBN_TYPED_MAX = 30
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(PlainFormMixin, forms.ModelForm):
     class Meta:
         model = ReadingActivity
         fields = list(ACTIVITY_FIELDS)
@@ -55,27 +57,36 @@ class ActivityForm(forms.ModelForm):
         return data
 
 
-class RecommendationForm(forms.ModelForm):
+class RecommendationForm(PlainFormMixin, forms.ModelForm):
     class Meta:
         model = Recommendation
         fields = ["title", "author", "publisher", "isbn", "reason"]
         widgets = {"reason": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
-            "isbn": _("选填，10位或13位，可带短横线；系统会核对校验位。"),
+            "isbn": _(
+                "选填，10位或13位，可带短横线或空格，例如 978-7-5086-0001-7；系统会核对校验位。"
+            ),
             "reason": _("至少 %(n)d 个字：这本书好在哪里，对工作有什么启发。")
             % {"n": MIN_REASON_LENGTH},
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["isbn"].max_length = 20
-        self.fields["isbn"].widget.attrs["maxlength"] = 20
+        # Typed with hyphens and spaces ("978-7-5086-0001-7"), stored as 13 (or 10) characters:
+        # the length rule is isbn_check's, not the model column's 13.
+        isbn = self.fields["isbn"]
+        isbn.max_length = ISBN_TYPED_MAX
+        isbn.validators = [v for v in isbn.validators if not isinstance(v, MaxLengthValidator)]
+        isbn.validators.append(MaxLengthValidator(ISBN_TYPED_MAX))
+        isbn.widget.attrs.update(
+            maxlength=ISBN_TYPED_MAX, inputmode="numeric", autocomplete="off", spellcheck="false"
+        )
 
     def clean_isbn(self) -> str:
-        isbn = self.cleaned_data["isbn"].strip()
-        if isbn and not isbn_is_valid(isbn):
-            raise forms.ValidationError(_("ISBN 校验位不正确，请核对书背面的10位或13位ISBN。"))
-        return isbn
+        try:
+            return isbn_check(self.cleaned_data["isbn"])
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["isbn"]) from exc
 
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"]
@@ -91,7 +102,7 @@ class RecommendationForm(forms.ModelForm):
         return None
 
 
-class SelectionForm(forms.Form):
+class SelectionForm(PlainFormMixin, forms.Form):
     books = forms.MultipleChoiceField(label=_("选定书目"), widget=forms.CheckboxSelectMultiple)
     note = forms.CharField(
         label=_("支委会决定"),
@@ -104,7 +115,7 @@ class SelectionForm(forms.Form):
         self.fields["books"].choices = choices
 
 
-class PurchaseForm(forms.ModelForm):
+class PurchaseForm(PlainFormMixin, forms.ModelForm):
     invoice = ImageUploadField(label=_("发票照片"), required=False)
 
     class Meta:
@@ -118,7 +129,7 @@ class PurchaseForm(forms.ModelForm):
         self.fields["selection"].empty_label = None
 
 
-class IssueForm(forms.Form):
+class IssueForm(PlainFormMixin, forms.Form):
     selection = forms.ModelChoiceField(
         label=_("书目"), queryset=Selection.objects.none(), empty_label=None
     )
@@ -139,7 +150,7 @@ class IssueForm(forms.Form):
         self.fields["members"].label_from_instance = lambda u: u.full_name
 
 
-class ProgressForm(forms.ModelForm):
+class ProgressForm(PlainFormMixin, forms.ModelForm):
     class Meta:
         model = ReadingProgress
         fields = ["status", "percent", "visible_to_members"]
@@ -150,11 +161,12 @@ class ProgressForm(forms.ModelForm):
         return None
 
 
-class ReflectionForm(forms.ModelForm):
+class ReflectionForm(PlainFormMixin, forms.ModelForm):
     class Meta:
         model = Reflection
         fields = ["selection", "title", "body", "excerpt", "excerpt_page"]
         widgets = {
+            "title": forms.TextInput(attrs={"data-draft": ""}),  # kept with the body (drafts.js)
             "body": forms.Textarea(attrs={"rows": 12}),
             "excerpt": forms.Textarea(attrs={"rows": 3}),
         }
@@ -180,13 +192,13 @@ class ReflectionForm(forms.ModelForm):
         return data
 
 
-class CommentForm(forms.Form):
+class CommentForm(PlainFormMixin, forms.Form):
     body = forms.CharField(
         label=_("评论"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(PlainFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("原因"), max_length=200, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -197,13 +209,13 @@ class ReasonForm(forms.Form):
             self.fields["reason"].label = label
 
 
-class FeatureForm(forms.Form):
+class FeatureForm(PlainFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("推荐理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
-class ForumSearchForm(forms.Form):
+class ForumSearchForm(PlainFormMixin, forms.Form):
     q = forms.CharField(label=_("搜索标题、正文或作者"), required=False, max_length=50)
     book = forms.TypedChoiceField(label=_("书目"), required=False, coerce=int, empty_value=None)
     featured = forms.BooleanField(label=_("只看精华"), required=False)

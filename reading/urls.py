@@ -31,7 +31,7 @@ urlpatterns = [
     # Purchase and hand-out
     path("<int:activity_pk>/purchases/", views.purchase_list, name="purchase_list"),
     path("<int:activity_pk>/purchases/new/", views.purchase_create, name="purchase_create"),
-    path("purchases/<int:pk>/invoice/", views.purchase_invoice, name="purchase_invoice"),
+    path("purchases/<int:pk>/invoice/<str:name>", views.purchase_invoice, name="purchase_invoice"),
     path("<int:activity_pk>/handout/", views.distribution_list, name="distribution_list"),
     path(
         "<int:activity_pk>/handout/issue/",

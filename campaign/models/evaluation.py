@@ -62,6 +62,17 @@ class EvaluationRound(TimeStampedModel):
     # and flagged for rectification only with at least this many ballots, so it stays anonymous.
     MIN_BALLOTS = 5
 
+    # What a voter is told about anonymity: on the round's page and above each ballot. The promise
+    # is the design described at the top of this module; keep the two in step.
+    ANONYMITY_NOTE = _(
+        "本次评议不记名：系统只记录您是否已评。评议结束前，您的评价加密保存，登录后可以随时修改；"
+        "评议结束时，全部评价以打乱顺序的不记名选票计入，不再与任何人关联。"
+    )
+    BALLOT_NOTE = _(
+        "请对每一项选择：满意、比较满意、基本满意或不满意。选票不记名：评议结束前，您的评价加密保存，"
+        "只有您登录后能看到和修改；评议结束时才以不记名选票计入，与您的姓名再无关联。"
+    )
+
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("活动")
     )

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.media import ServedImageField
 from config.uploads import RandomUploadPath
 from members.models import TimeStampedModel, User
 
@@ -181,8 +182,13 @@ class PledgeProgress(TimeStampedModel):
     )
     happened_on = models.DateField(_("日期"))
     content = models.TextField(_("践诺情况"))
-    photo = models.ImageField(
-        _("照片"), upload_to=RandomUploadPath("pledges"), blank=True, max_length=200
+    # Served by campaign:progress_photo to whoever may see the pledge (config/media.py).
+    photo = ServedImageField(
+        _("照片"),
+        upload_to=RandomUploadPath("pledges"),
+        blank=True,
+        max_length=200,
+        view_name="campaign:progress_photo",
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

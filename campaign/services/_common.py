@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
+from config.dates import check_dates_in_range
 from members import audit
 from members.models import Role, User
 
@@ -35,7 +36,9 @@ def check_dates(
 ) -> None:
     """The one "end after start" rule: a phase or round may end on the day it starts
     (`same_day`), a campaign must end later. Forms call it too, so a missing date is let pass
-    (the form reports it as required)."""
+    (the form reports it as required). Both dates must lie in config.dates' range (a "长期"
+    9999-12-31 would overflow when the phases are laid out)."""
+    check_dates_in_range(dates={"starts_on": starts_on, "ends_on": ends_on})
     if starts_on is None or ends_on is None:
         return
     if same_day and ends_on < starts_on:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from config.dates import check_date_range
 from members.models import Role, User
 
 from ..models import Campaign, EvaluationSubject, Honour, LeaderReview, Nomination, Pledge
@@ -107,6 +108,7 @@ def nomination_create(
 def nomination_recommend(*, nomination: Nomination, on: dt.date, by: User) -> Nomination:
     if _is_nominee(nomination, by):
         raise ValidationError(_("不能为自己登记支委会推荐，请由其他支委登记。"), code="self")
+    check_date_range(field="on", value=on)
     _move(nomination, N.RECOMMENDED)
     nomination.recommended_on = on
     nomination.save(update_fields=["status", "recommended_on", "updated_at"])
@@ -116,6 +118,7 @@ def nomination_recommend(*, nomination: Nomination, on: dt.date, by: User) -> No
 
 @transaction.atomic
 def nomination_report(*, nomination: Nomination, on: dt.date, by: User) -> Nomination:
+    check_date_range(field="on", value=on)
     _move(nomination, N.REPORTED)
     nomination.reported_on = on
     nomination.save(update_fields=["status", "reported_on", "updated_at"])
@@ -151,6 +154,7 @@ def nomination_award(
     """Record the honour the awarding body gave; the nomination becomes 已表彰."""
     if not awarding_body.strip():
         raise ValidationError({"awarding_body": _("请填写表彰单位。")})
+    check_date_range(field="awarded_on", value=awarded_on)
     if nomination.reported_on and awarded_on < nomination.reported_on:
         raise ValidationError({"awarded_on": _("表彰日期不能早于上报日期。")})
     _move(nomination, N.AWARDED)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.dates import check_date_range
 from members.models import Role, User
 
 from ..models import Campaign, LeaderReview
@@ -37,6 +38,7 @@ def review_create(
             raise ValidationError({"subject": _("不能点评自己。")})
     if rating not in LeaderReview.Rating.values:
         raise ValidationError({"rating": _("请选择评价等次。")})
+    check_date_range(field="reviewed_on", value=reviewed_on)
     if reviewed_on > timezone.localdate():
         raise ValidationError({"reviewed_on": _("点评日期不能晚于今天。")})
     if not comment.strip():

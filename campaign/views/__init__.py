@@ -47,6 +47,7 @@ from .pledges import (
     pledge_submit,
     pledge_wall,
     progress_add,
+    progress_photo,
 )
 from .reviews import review_coverage, review_create, review_list
 from .standards import (
@@ -90,6 +91,7 @@ __all__ = [
     "pledge_submit",
     "pledge_wall",
     "progress_add",
+    "progress_photo",
     "review_coverage",
     "review_create",
     "review_list",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from config.idempotency import idempotent
+from config.media import serve_upload
 from config.views import form_error, paginate, post_action, refuse
 
 from .. import selectors, services
@@ -21,6 +22,7 @@ from ..access import (
     current_campaign,
     get_editable_pledge_for_user,
     get_pledge_for_user,
+    get_progress_for_user,
     make_pledge_required,
     manage_campaign_required,
     no_campaign,
@@ -280,6 +282,13 @@ def progress_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("践诺情况已记录。"))
             return redirect(pledge)
     return render(request, "campaign/progress_form.html", {"form": form, "pledge": pledge})
+
+
+@view_campaign_required
+@require_GET
+def progress_photo(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """A 践诺 photo, for whoever may see its pledge (config/media.py)."""
+    return serve_upload(request, get_progress_for_user(request, pk).photo, name)
 
 
 @manage_campaign_required

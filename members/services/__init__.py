@@ -11,6 +11,7 @@ from .passwords import (
     person_check_own_password,
     person_reset_password,
     person_set_password,
+    person_unlock,
 )
 from .people import (
     default_roles_for,
@@ -38,6 +39,7 @@ __all__ = [
     "person_reset_password",
     "person_set_active",
     "person_set_password",
+    "person_unlock",
     "person_update",
     "responsibility_delete",
     "responsibility_save",

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import audit
+from config import signin
+
+from .. import audit, otp
 from ..models import User
 
-# No 0/O, 1/l/I: the secretary reads these passwords out or prints them.
-_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
-
-def generate_one_time_password(length: int = 12) -> str:
-    return "".join(secrets.choice(_ALPHABET) for _ in range(length))
+def generate_one_time_password() -> str:
+    """Easy to read out and type: `k7mw-3prt-9zqa-h2ve` (see members/otp.py)."""
+    return otp.generate()
 
 
 def hash_one_time_password(raw: str) -> str:
@@ -53,12 +53,35 @@ def person_check_own_password(*, person: User, by: User) -> None:
 
 
 def _set_one_time_password(*, person: User, password: str, by: User, detail: str = "") -> None:
-    """Someone else sets this person's password: it only opens the "change your password" page."""
+    """Someone else sets this person's password: it only opens the "change your password" page.
+
+    It also lifts a sign-in lockout: the person is to sign in with the new password at once.
+    """
     person_check_own_password(person=person, by=by)
     person.password = hash_one_time_password(password)
     person.must_change_password = True
     person.save(update_fields=["password", "must_change_password"])
+    if signin.lockout_ends(person.username) is not None:
+        detail = "；".join(filter(None, [detail, "已解除登录锁定"]))
+    signin.unlock(person.username)
     audit.record(by=by, action=_("重置密码"), obj=person, detail=detail)
+
+
+@transaction.atomic
+def person_unlock(*, person: User, by: User) -> None:
+    """Lift the lockout after repeated wrong passwords, so the person may try again at once."""
+    ends = signin.lockout_ends(person.username)
+    if ends is None:
+        raise ValidationError(
+            _("%(name)s 的账号没有被锁定，不需要解锁。") % {"name": person}, code="not_locked"
+        )
+    signin.unlock(person.username)
+    audit.record(
+        by=by,
+        action=_("解除登录锁定"),
+        obj=person,
+        detail=f"原定 {timezone.localtime(ends):%Y-%m-%d %H:%M} 自动解除",
+    )
 
 
 @transaction.atomic

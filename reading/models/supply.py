@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from config.media import ServedImageField
 from config.uploads import RandomUploadPath
 from members.models import TimeStampedModel, User
 
@@ -33,8 +34,12 @@ class Purchase(TimeStampedModel):
     )
     supplier = models.CharField(_("供应商"), max_length=100)
     purchased_on = models.DateField(_("采购日期"))
-    invoice = models.ImageField(
-        _("发票照片"), upload_to=RandomUploadPath("reading/invoices"), blank=True
+    # Served by reading:purchase_invoice to whoever may see the purchases (config/media.py).
+    invoice = ServedImageField(
+        _("发票照片"),
+        upload_to=RandomUploadPath("reading/invoices"),
+        blank=True,
+        view_name="reading:purchase_invoice",
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

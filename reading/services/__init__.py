@@ -14,6 +14,7 @@ from .activity import (
     check_phase_dates,
     endorsement_add,
     endorsement_remove,
+    isbn_check,
     recommendation_save,
 )
 from .forum import (
@@ -55,6 +56,7 @@ __all__ = [
     "distribution_issue",
     "endorsement_add",
     "endorsement_remove",
+    "isbn_check",
     "like_toggle",
     "progress_update",
     "purchase_check_open",

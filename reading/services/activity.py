@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.dates import check_dates_in_range
 from members import audit
 from members.models import Branch, User
 
@@ -45,6 +47,8 @@ ACTIVITY_FIELDS = (
 
 
 def check_phase_dates(*, data: dict[str, Any]) -> None:
+    """Every phase date within config.dates' range, and the phases in order."""
+    check_dates_in_range(dates={k: v for k, v in data.items() if k.endswith(("_start", "_end"))})
     order = [
         ("recommend_start", "recommend_end", _("推荐阶段的结束日期不能早于开始日期。")),
         ("recommend_end", "read_start", _("阅读阶段须在推荐阶段结束之后开始。")),
@@ -95,6 +99,34 @@ def activity_update(
 # --- Phase 1: recommend, second, select ----------------------------------------------------------
 
 
+def isbn_check(isbn: str) -> str:
+    """The ISBN as it is stored (digits and a final X) or "" for none; refused, at the field,
+    unless it has 10 or 13 digits with the right check digit. Hyphens and spaces are fine."""
+    digits = clean_isbn(isbn)
+    if not digits:
+        return ""
+    if not re.fullmatch(r"\d+X?", digits):
+        raise ValidationError(
+            {"isbn": _("ISBN 只能填数字、短横线和空格（10位ISBN的最后一位可以是 X）。")},
+            code="isbn_characters",
+        )
+    if len(digits) not in (10, 13):
+        raise ValidationError(
+            {
+                "isbn": _(
+                    "ISBN 应是10位或13位（可带短横线），现在是 %(n)d 位，请核对书背面的 ISBN。"
+                )
+                % {"n": len(digits)}
+            },
+            code="isbn_length",
+        )
+    if not isbn_is_valid(digits):
+        raise ValidationError(
+            {"isbn": _("ISBN 校验位不正确，请核对书背面的10位或13位ISBN。")}, code="isbn_check"
+        )
+    return digits
+
+
 def _clean_recommendation(title: str, author: str, publisher: str, isbn: str, reason: str) -> str:
     errors: dict[str, str] = {}
     for name, value, label in (
@@ -104,13 +136,15 @@ def _clean_recommendation(title: str, author: str, publisher: str, isbn: str, re
     ):
         if not (value or "").strip():
             errors[name] = _("请填写%(label)s。") % {"label": label}
-    if isbn and not isbn_is_valid(isbn):
-        errors["isbn"] = _("ISBN 校验位不正确，请核对书背面的10位或13位ISBN。")
+    try:
+        isbn = isbn_check(isbn)
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
     if len((reason or "").strip()) < MIN_REASON_LENGTH:
         errors["reason"] = _("推荐理由至少写 %(n)d 个字。") % {"n": MIN_REASON_LENGTH}
     if errors:
         raise ValidationError(errors)
-    return clean_isbn(isbn) if isbn else ""
+    return isbn
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.dates import check_date_range
 from members import audit
 from members.models import User
 
@@ -49,6 +50,7 @@ def purchase_record(
     by: User,
 ) -> Purchase:
     purchase_check_open(activity=selection.activity, by=by)
+    check_date_range(field="purchased_on", value=purchased_on)
     errors: dict[str, str] = {}
     if not quantity or quantity < 1:
         errors["quantity"] = _("数量须大于0。")
@@ -98,6 +100,7 @@ def distribution_issue(
     members = list(members)
     if not members:
         raise ValidationError({"members": _("请至少选择一人。")})
+    check_date_range(field="issued_on", value=issued_on)
     for person in members:
         if not is_participant(activity, person):
             raise ValidationError({"members": _("%(name)s 不是本支部党员。") % {"name": person}})

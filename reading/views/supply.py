@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from config.idempotency import idempotent
+from config.media import serve_upload
 from config.views import form_error, paginate, post_action, refuse
 
 from .. import selectors, services
@@ -70,12 +71,9 @@ def purchase_create(request: HttpRequest, activity_pk: int) -> HttpResponse:
 
 @view_reading_summary_required
 @require_GET
-def purchase_invoice(request: HttpRequest, pk: int) -> HttpResponse:
-    """The invoice photo, served through the app so that only the branch's leaders see it."""
-    purchase = get_purchase_for_user(request, pk)
-    if not purchase.invoice:
-        raise Http404
-    return FileResponse(purchase.invoice.open("rb"), as_attachment=False)
+def purchase_invoice(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """The invoice photo, for whoever may see the purchases (config/media.py)."""
+    return serve_upload(request, get_purchase_for_user(request, pk).invoice, name)
 
 
 @view_reading_summary_required

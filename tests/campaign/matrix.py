@@ -52,6 +52,8 @@ EXPECTED: dict[str, dict[str, tuple[int, int, int, int, int]]] = {
     "campaign:pledge_judge": SECRETARY_FORM,
     # 践诺 on the member's published pledge: only the member.
     "campaign:progress_add": {"GET": (A, 403, 200, 403, 403), "POST": (A, 403, 200, 403, 403)},
+    # A 践诺 photo of the published pledge: whoever reads the pledge sees it (tests/test_media.py).
+    "campaign:progress_photo": {"GET": EVERYONE_PAGE, "POST": EVERYONE_NO_POST},
     "campaign:review_list": {"GET": LEADERS_PAGE, "POST": LEADERS_NO_POST},
     "campaign:review_create": {"GET": LEADERS_PAGE, "POST": LEADERS_PAGE},
     "campaign:review_coverage": {"GET": LEADERS_PAGE, "POST": LEADERS_NO_POST},
@@ -80,10 +82,14 @@ EXPECTED: dict[str, dict[str, tuple[int, int, int, int, int]]] = {
 def url_kwargs(ctx: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Arguments for the patterns that take them, built from the personas in ctx."""
     import datetime as dt
+    from pathlib import Path
+
+    from django.core.files.base import ContentFile
 
     from campaign import services
-    from campaign.models import Nomination, Pledge, StandardSet
+    from campaign.models import Nomination, Pledge, PledgeProgress, StandardSet
     from tests.campaign.factories import make_campaign, make_pledge, make_round
+    from tests.reading.matrix import _PNG
 
     secretary, member = ctx["secretary"], ctx["member"]
     campaign = make_campaign(secretary)
@@ -121,6 +127,10 @@ def url_kwargs(ctx: dict[str, Any]) -> dict[str, dict[str, Any]]:
     services.nomination_recommend(nomination=reported, on=dt.date(2011, 1, 5), by=secretary)
     services.nomination_report(nomination=reported, on=dt.date(2011, 1, 8), by=secretary)
     branch_subject = open_round.subjects.get(is_branch=True)
+    entry = PledgeProgress.objects.create(
+        pledge=published, happened_on=dt.date(2011, 1, 6), content="送货上门", recorded_by=member
+    )
+    entry.photo.save("photo.png", ContentFile(_PNG), save=True)
     return {
         "campaign:standard_set_edit": {"pk": standard_set.pk},
         "campaign:standard_create": {"standard_set_pk": standard_set.pk},
@@ -139,6 +149,7 @@ def url_kwargs(ctx: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "campaign:pledge_publish": {"pk": approved.pk},
         "campaign:pledge_judge": {"pk": published.pk},
         "campaign:progress_add": {"pk": published.pk},
+        "campaign:progress_photo": {"pk": entry.pk, "name": Path(entry.photo.name).name},
         "campaign:round_detail": {"pk": open_round.pk},
         "campaign:round_edit": {"pk": draft_round.pk},
         "campaign:round_open": {"pk": draft_round.pk},

@@ -1,6 +1,7 @@
 """The campaign's chain in a real browser: pledge, approval, comment, an anonymous vote, results."""
 
 import pytest
+from playwright.sync_api import expect
 
 from campaign import services
 from campaign.models import EvaluationSubject, LeaderReview, Phase, Pledge
@@ -38,7 +39,7 @@ def test_pledge_comment_vote_and_results(
     page.fill("input[name=deadline]", "2011-12-31")
     page.get_by_role("button", name="保存草稿").click()
     page.get_by_role("button", name="提交审核").click()
-    assert page.get_by_text("承诺已提交，等待支部审核。").is_visible()
+    expect(page.get_by_text("承诺已提交，等待支部审核。")).to_be_visible()
     pledge = Pledge.objects.get(owner=member)
     assert pledge.status == Pledge.Status.SUBMITTED
 
@@ -46,7 +47,9 @@ def test_pledge_comment_vote_and_results(
     _as(page, live_server, secretary)
     page.get_by_role("link", name="审核公开承诺 1 条").click()
     page.get_by_role("button", name="通过").click()
+    expect(page.get_by_text("已审核通过：")).to_be_visible()
     page.get_by_role("button", name="亮诺").click()
+    expect(page.get_by_role("alert")).to_contain_text("已将 1 条已审核的承诺亮诺上墙。")
     pledge.refresh_from_db()
     assert pledge.status == Pledge.Status.PUBLISHED
 
@@ -58,7 +61,7 @@ def test_pledge_comment_vote_and_results(
     page.check("input[name=rating][value=good]")
     page.fill("textarea[name=comment]", "配送工作认真负责")
     page.get_by_role("button", name="登记点评").click()
-    assert page.get_by_text("配送工作认真负责").is_visible()
+    expect(page.get_by_text("配送工作认真负责")).to_be_visible()
     assert LeaderReview.objects.get().subject == member
 
     # A staff member votes in the round, from the reminder on the home page.
@@ -68,16 +71,15 @@ def test_pledge_comment_vote_and_results(
     for radio in page.locator("form.ballot input[type=radio][value=fairly_satisfied]").all():
         radio.check()
     page.get_by_role("button", name="提交评价").click()
-    assert (
-        page.get_by_text("您已全部评完").is_visible() or page.get_by_text("已评").first.is_visible()
-    )
+    voted = page.get_by_text("您已全部评完").or_(page.get_by_text("已评", exact=True))
+    expect(voted.first).to_be_visible()
 
     # The secretary closes the round and sees the results.
     _as(page, live_server, secretary)
     page.goto(f"{live_server.url}/campaign/rounds/{round_.pk}/")
     page.get_by_role("button", name="结束评议并计算结果").click()
     page.wait_for_url(f"**/campaign/rounds/{round_.pk}/results/")
-    assert page.get_by_text("100.0%").first.is_visible()
+    expect(page.get_by_text("100.0%").first).to_be_visible()
     assert EvaluationSubject.objects.get(pk=branch_subject.pk).ballot_count == 5
     assert any("结束评议" in d for d in browser_log["dialogs"])
     assert browser_log["csp"] == []

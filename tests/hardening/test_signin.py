@@ -14,9 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config import settings as production
-from members.models import User
+from config import signin
+from members import otp
+from members.models import Role, User
 from members.services import hash_one_time_password
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_branch, make_person
 
 LOGIN = "/accounts/login/"
 ONE_TIME = "Kq7mXw3pRt9z"
@@ -225,3 +227,78 @@ def test_attempts_older_than_the_cool_off_and_old_logs_are_purged(member, leader
     assert not AccessAttempt.objects.filter(pk=stale.pk).exists()
     assert AccessAttempt.objects.filter(username="member").count() == 1
     assert not AccessLog.objects.exists() and not AccessFailureLog.objects.exists()
+
+
+# --- Case-insensitive names, readable one-time passwords, unlocking ------------------------------
+
+
+def test_a_wrong_password_shaped_like_a_generated_one_costs_the_same(pbkdf2_rounds, member, leader):
+    """The one-time hasher also checks the typed password in its generated form: still padded."""
+    User.objects.filter(pk=member.pk).update(
+        password=hash_one_time_password(otp.generate()), must_change_password=True
+    )
+    leader.set_password(PASSWORD)
+    leader.save()
+    shaped = "ABCD EFGH JKMN PQRS"
+    one_time = _work(pbkdf2_rounds, "member", shaped, expect=200)
+    chosen = _work(pbkdf2_rounds, "leader", shaped, expect=200)
+    unknown = _work(pbkdf2_rounds, "nobody-here", shaped, expect=200)
+    assert one_time == chosen == unknown == 1_000_000
+
+
+def test_a_generated_password_typed_differently_is_no_faster(pbkdf2_rounds, member, leader):
+    password = otp.generate()
+    User.objects.filter(pk=member.pk).update(
+        password=hash_one_time_password(password), must_change_password=True
+    )
+    leader.set_password(PASSWORD)
+    leader.save()
+    one_time = _work(pbkdf2_rounds, "member", password.upper().replace("-", ""), expect=302)
+    chosen = _work(pbkdf2_rounds, "leader", PASSWORD, expect=302)
+    assert chosen <= one_time <= chosen * 1.01
+
+
+def test_a_lockout_cannot_be_dodged_by_changing_the_case(member):
+    client = Client()
+    for typed in ["member", "MEMBER", "Member", "mEmber", "memBER"]:
+        _fail(client, typed, times=1)
+    for typed in ["member", "MEMBER", " Member "]:
+        assert _sign_in(client, typed) == 429
+
+
+def test_trying_during_the_lockout_neither_signs_in_nor_extends_it(member):
+    client = Client()
+    _fail(client)
+    locked_at = AccessAttempt.objects.get(username="member").attempt_time
+    AccessAttempt.objects.update(attempt_time=locked_at - dt.timedelta(minutes=20))
+    ends = signin.lockout_ends("member")
+    assert _sign_in(client) == 429
+    _fail(client, times=2)
+    assert signin.lockout_ends("member") == ends
+    AccessAttempt.objects.update(attempt_time=locked_at - dt.timedelta(minutes=31))
+    assert _sign_in(client) == 302  # the lock ended when it said it would
+
+
+def test_only_the_secretary_of_the_branch_unlocks(member, leader):
+    _fail(Client())
+    url = reverse("members:person_unlock", args=[member.pk])
+    other_branch = make_branch()
+    outsider = make_person(other_branch, (Role.SECRETARY, Role.MEMBER))
+    outsider_client = Client()
+    outsider_client.force_login(outsider)
+    assert outsider_client.post(url).status_code == 404
+    leader_client = Client()
+    leader_client.force_login(leader)
+    assert leader_client.post(url).status_code == 403
+    assert Client().post(url)["Location"].startswith(reverse("login"))
+    assert signin.lockout_ends("member") is not None
+
+
+def test_unlocking_one_person_leaves_another_locked(member, leader, secretary):
+    _fail(Client(), "member")
+    _fail(Client(), "leader")
+    client = Client()
+    client.force_login(secretary)
+    client.post(reverse("members:person_unlock", args=[member.pk]))
+    assert signin.lockout_ends("member") is None
+    assert signin.lockout_ends("leader") is not None

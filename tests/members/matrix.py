@@ -26,6 +26,7 @@ EXPECTED: dict[str, dict[str, tuple[int, int, int, int, int]]] = {
     "members:person_edit": {"GET": SECRETARY_PAGE, "POST": SECRETARY_FORM_POST},
     "members:person_set_active": {"GET": SECRETARY_ACTION_GET, "POST": SECRETARY_ACTION_POST},
     "members:person_reset_password": {"GET": SECRETARY_ACTION_GET, "POST": SECRETARY_ACTION_POST},
+    "members:person_unlock": {"GET": SECRETARY_ACTION_GET, "POST": SECRETARY_ACTION_POST},
     "members:person_import": {"GET": SECRETARY_PAGE, "POST": SECRETARY_FORM_POST},
     "members:import_template": {"GET": SECRETARY_PAGE, "POST": SECRETARY_ACTION_GET},
     "members:credentials": {"GET": SECRETARY_PAGE, "POST": SECRETARY_ACTION_GET},
@@ -36,6 +37,7 @@ EXPECTED: dict[str, dict[str, tuple[int, int, int, int, int]]] = {
     "members:responsibility_edit": {"GET": SECRETARY_PAGE, "POST": SECRETARY_FORM_POST},
     "members:responsibility_delete": {"GET": SECRETARY_ACTION_GET, "POST": SECRETARY_ACTION_POST},
     "members:audit_log": {"GET": SECRETARY_PAGE, "POST": SECRETARY_ACTION_GET},
+    "members:address_qr": {"GET": SECRETARY_PAGE, "POST": SECRETARY_ACTION_GET},
 }
 
 
@@ -51,6 +53,7 @@ def url_kwargs(ctx: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "members:person_edit": person,
         "members:person_set_active": person,
         "members:person_reset_password": person,
+        "members:person_unlock": person,
         "members:responsibility_edit": {"pk": responsibility.pk},
         "members:responsibility_delete": {"pk": responsibility.pk},
     }

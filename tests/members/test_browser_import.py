@@ -1,6 +1,7 @@
 """The secretary's journey in a real browser: sign in, import a file, see the people listed."""
 
 import pytest
+from playwright.sync_api import expect
 
 from members.models import User
 from tests.conftest import login
@@ -22,16 +23,17 @@ def test_secretary_imports_people_and_sees_them(
     page.get_by_role("button", name="检查并导入").click()
 
     page.wait_for_url("**/people/credentials/")
-    assert page.locator("td.pw").count() == 3
+    expect(page.locator("td.pw")).to_have_count(3)
     assert User.objects.filter(username="XT0006", must_change_password=True).exists()
 
     page.get_by_role("link", name="返回人员管理").click()
     table = page.locator("table")
     for name in ["马玉兰", "王小军", "杨帆"]:
-        assert table.get_by_text(name).count() == 1
+        expect(table.get_by_text(name)).to_have_count(1)
     page.fill("input[name=q]", "玉兰")
     page.get_by_role("button", name="查询").click()
-    assert page.locator("tbody tr").count() == 1
+    page.wait_for_url("**q=*")
+    expect(page.locator("tbody tr")).to_have_count(1)
     assert browser_log["csp"] == []
 
 

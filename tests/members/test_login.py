@@ -24,7 +24,7 @@ def test_five_failures_lock_the_account_even_for_the_right_password(member):
         client.post(reverse("login"), {"username": "member", "password": "wrong-one"})
     response = client.post(reverse("login"), {"username": "member", "password": PASSWORD})
     assert response.status_code == 429
-    assert "登录失败次数过多" in response.content.decode()
+    assert "登录已暂时锁定" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 

@@ -20,8 +20,9 @@ def test_healthz_is_not_redirected_during_first_run():
 
 
 @pytest.mark.django_db
-def test_setup_creates_branch_and_secretary():
-    response = Client().post(
+def test_setup_creates_branch_and_secretary_and_signs_her_in():
+    client = Client()
+    response = client.post(
         reverse("setup"),
         {
             "create": "1",
@@ -34,13 +35,19 @@ def test_setup_creates_branch_and_secretary():
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("login")
+    assert response["Location"] == reverse("home")
     branch = Branch.objects.get()
     assert branch.parent_org == "国药控股党委"
     user = User.objects.get(username="wangzg")
     assert user.branch == branch and user.is_staff and not user.must_change_password
     assert user.has_role(Role.SECRETARY) and user.has_role(Role.MEMBER)
     assert user.check_password("Hongqi-2011-05")
+    # Signed in: the home page opens, with the message and the people page one step away.
+    assert client.session["_auth_user_id"] == str(user.pk)
+    home = client.get(reverse("home"))
+    assert home.status_code == 200 and home.context["user"] == user
+    assert "您已登录" in home.content.decode()
+    assert client.get(reverse("members:person_list")).status_code == 200
     # Once set up, the setup page is gone.
     assert Client().get(reverse("setup")).status_code == 404
 
@@ -66,10 +73,13 @@ def test_setup_with_bad_input_keeps_input_and_saves_nothing():
 
 
 @pytest.mark.django_db
-def test_setup_can_load_the_demo_instead():
-    response = Client().post(reverse("setup"), {"demo": "1", "demo_password": "Demo-pass-2011"})
-    assert response.status_code == 302
+def test_setup_can_load_the_demo_instead_and_signs_in_its_secretary():
+    client = Client()
+    response = client.post(reverse("setup"), {"demo": "1", "demo_password": "Demo-pass-2011"})
+    assert response.status_code == 302 and response["Location"] == reverse("home")
     secretary = User.objects.get(username="secretary")
+    assert client.session["_auth_user_id"] == str(secretary.pk)
+    assert client.get(reverse("home")).status_code == 200
     assert secretary.check_password("Demo-pass-2011")
     assert secretary.branch.name == "国药控股新疆新特参茸药业有限公司党支部"
 

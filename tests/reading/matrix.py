@@ -60,6 +60,8 @@ EXPECTED: dict[str, dict[str, tuple[int, int, int, int, int]]] = {
 
 def url_kwargs(ctx: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Arguments for the patterns that take them, built from the personas in ctx."""
+    from pathlib import Path
+
     from django.core.files.base import ContentFile
 
     from tests.reading.factories import (
@@ -105,7 +107,7 @@ def url_kwargs(ctx: dict[str, Any]) -> dict[str, dict[str, Any]]:
             )
         },
         "reading:recommendation_endorse": {"pk": recommendation.pk},
-        "reading:purchase_invoice": {"pk": purchase.pk},
+        "reading:purchase_invoice": {"pk": purchase.pk, "name": Path(purchase.invoice.name).name},
         "reading:distribution_confirm": {"pk": handout.pk},
         **{
             f"reading:{name}": {"pk": post.pk}

@@ -2,6 +2,7 @@
 post a 读后感, comment, feature — and the post shows on the showcase page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from members.models import Role
 from reading.models import Distribution, ReadingActivity, ReadingProgress, Reflection
@@ -42,8 +43,8 @@ def test_the_reading_activity_from_recommendation_to_showcase(
     switch(page, live_server, other)
     recommend(page, "责任胜于能力", "孙学敏")
     page.get_by_role("button", name="附议").click()
-    assert page.get_by_text("已附议").count() == 1
-    assert page.get_by_text("1 人推荐 · 1 人附议").count() == 1
+    expect(page.get_by_text("已附议")).to_have_count(1)
+    expect(page.get_by_text("1 人推荐 · 1 人附议")).to_have_count(1)
 
     # The secretary picks both books with the committee's decision.
     switch(page, live_server, secretary)
@@ -54,7 +55,7 @@ def test_the_reading_activity_from_recommendation_to_showcase(
     boxes.nth(1).check()
     page.fill("textarea[name=note]", "支委会研究决定，选定推荐和附议最多的两本书。")
     page.get_by_role("button", name="选定并公布").click()
-    page.get_by_text("书目已选定，推荐阶段结束。").wait_for()
+    expect(page.get_by_text("书目已选定，推荐阶段结束。")).to_be_visible()
     assert browser_log["dialogs"] == ["选定后推荐阶段结束，不能再改。确定选定？"]
 
     # Purchase and hand-out.
@@ -63,18 +64,18 @@ def test_the_reading_activity_from_recommendation_to_showcase(
     page.fill("input[name=unit_price]", "28.00")
     page.fill("input[name=supplier]", "新华书店")
     page.get_by_role("button", name="保存").click()
-    page.get_by_text("合计 84.00 元").wait_for()
+    expect(page.get_by_text("合计 84.00 元")).to_be_visible()
     page.get_by_role("link", name="发放台账").click()
     page.get_by_role("link", name="登记发放").click()
     page.get_by_label(member.full_name, exact=True).check()
     page.get_by_role("button", name="登记发放").click()
-    page.get_by_text("已登记发放 1 册。").wait_for()
+    expect(page.get_by_text("已登记发放 1 册。")).to_be_visible()
     assert Distribution.objects.get().member == member
 
     # The member confirms receipt from the home page and updates progress.
     switch(page, live_server, member)
     page.get_by_role("button", name="确认已领取 《你在为谁工作》").click()
-    page.get_by_text("已确认领取").first.wait_for()
+    expect(page.get_by_text("已确认领取").first).to_be_visible()
     assert Distribution.objects.get().confirmed_at is not None
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="登记阅读进度").click()
@@ -82,7 +83,7 @@ def test_the_reading_activity_from_recommendation_to_showcase(
     card.locator("select").select_option("reading")
     card.locator("input[type=number]").fill("60")
     card.get_by_role("button", name="更新进度").click()
-    page.get_by_text("已更新").wait_for()
+    expect(page.get_by_text("已更新")).to_be_visible()
     assert ReadingProgress.objects.get().percent == 60
 
     # Time passes: the discussion phase (交流) begins.
@@ -93,9 +94,9 @@ def test_the_reading_activity_from_recommendation_to_showcase(
     page.fill("input[name=title]", "把工作当成自己的事业")
     page.fill("textarea[name=body]", "读完这本书，我想明白了**为谁工作**。\n\n第二段体会。")
     page.get_by_role("button", name="发表").click()
-    page.get_by_text("读后感已发表。").wait_for()
+    expect(page.get_by_text("读后感已发表。")).to_be_visible()
     post = Reflection.objects.get()
-    assert page.locator(".reflection-body strong").inner_text() == "为谁工作"
+    expect(page.locator(".reflection-body strong")).to_have_text("为谁工作")
 
     # Staff read and comment.
     switch(page, live_server, staff)
@@ -103,7 +104,7 @@ def test_the_reading_activity_from_recommendation_to_showcase(
     page.get_by_role("link", name="把工作当成自己的事业").click()
     page.fill("textarea[name=body]", "写得实在，向您学习！")
     page.get_by_role("button", name="发表评论").click()
-    page.get_by_text("评论已发表。").wait_for()
+    expect(page.get_by_text("评论已发表。")).to_be_visible()
 
     # The secretary features it; it shows on the showcase page.
     switch(page, live_server, secretary)
@@ -111,11 +112,13 @@ def test_the_reading_activity_from_recommendation_to_showcase(
     page.get_by_role("link", name="设为精华").click()
     page.fill("textarea[name=reason]", "联系岗位实际，体会真切。")
     page.get_by_role("button", name="保存").click()
-    page.get_by_text("已设为精华").wait_for()
+    expect(page.get_by_text("已设为精华")).to_be_visible()
     page.get_by_role("link", name="精华推荐").click()
+    # Auto-waiting assertions: the showcase page may still be loading right after the click.
+    page.wait_for_url(f"**/reading/{activity.pk}/showcase/")
     showcase = page.locator(".showcase-item")
-    assert showcase.count() == 1
-    assert "把工作当成自己的事业" in showcase.inner_text()
-    assert "联系岗位实际，体会真切。" in showcase.inner_text()
-    assert "评论 1" in showcase.inner_text()
+    expect(showcase).to_have_count(1)
+    expect(showcase).to_contain_text("把工作当成自己的事业")
+    expect(showcase).to_contain_text("联系岗位实际，体会真切。")
+    expect(showcase).to_contain_text("评论 1")
     assert browser_log["csp"] == []
