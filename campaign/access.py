@@ -70,7 +70,7 @@ def get_standard_for_user(request: HttpRequest, pk: int) -> Standard:
 
 def get_pledge_for_user(request: HttpRequest, pk: int) -> Pledge:
     """A published pledge is visible to everyone of the branch; an unpublished one only to its
-    owner and to the secretary (for the branch's and the team's own pledges: the secretary)."""
+    owner and to the secretary (the team's also to the leaders who keep them, Pledge.may_edit)."""
     pledge = get_object_or_404(
         Pledge.objects.select_related(
             "campaign__branch", "owner__department", "standard__standard_set", "approved_by"
@@ -86,7 +86,7 @@ def _check_pledge_visible(request: HttpRequest, pledge: Pledge) -> None:
     user = request.user
     if not user.has_perm("campaign.view_campaign"):
         raise PermissionDenied
-    if not (pledge.is_public or pledge.owner_id == user.pk or user.is_secretary):
+    if not (pledge.is_public or pledge.may_edit(user) or user.is_secretary):
         raise Http404
 
 
@@ -110,10 +110,11 @@ def get_editable_pledge_for_user(request: HttpRequest, pk: int) -> Pledge:
 
 
 def check_pledge_scope(request: HttpRequest, scope: str) -> None:
-    """A member pledges for him- or herself; only the secretary for the branch and the team."""
+    """A member pledges for him- or herself; the leaders (and the secretary) for the leadership
+    team (四好); only the secretary for the branch (四强)."""
     if scope not in Pledge.Scope.values:
         raise Http404
-    if scope != Pledge.Scope.MEMBER and not request.user.is_secretary:
+    if scope != Pledge.Scope.MEMBER and not Pledge.may_write(scope, request.user):
         raise PermissionDenied
     if scope == Pledge.Scope.MEMBER and not request.user.has_role(Role.MEMBER):
         raise PermissionDenied

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -53,19 +55,22 @@ def campaign_tasks(*, user: User, campaign: Campaign | None) -> list[Task]:
 def _pledge_tasks(user: User, campaign: Campaign, kind: str) -> list[Task]:
     """A member's own pledges: returned ones to fix, 四优 items still open, progress to record."""
     expected = campaign.member_standards.items.count() if campaign.member_standards else 0
-    by_status = dict(
-        campaign.pledges.filter(owner=user)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
+    rows = list(campaign.pledges.filter(owner=user).values_list("pk", "status"))
+    by_status = Counter(status for _pk, status in rows)
     done = sum(n for status, n in by_status.items() if status not in selectors.PENDING)
     tasks = []
-    if by_status.get(P.RETURNED):
+    returned = [pk for pk, status in rows if status == P.RETURNED]
+    if returned:
+        # One returned pledge: straight to its form; several: the list of them on 我的创先争优.
+        url = (
+            reverse("campaign:pledge_edit", args=[returned[0]])
+            if len(returned) == 1
+            else reverse("campaign:my_campaign") + "?status=returned#my-pledges"
+        )
         tasks.append(
             Task(
-                _("修改被退回的承诺 %(n)d 条后重新提交") % {"n": by_status[P.RETURNED]},
-                reverse("campaign:my_campaign"),
+                _("修改被退回的承诺 %(n)d 条后重新提交") % {"n": len(returned)},
+                url,
                 urgent=True,
             )
         )

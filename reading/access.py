@@ -50,6 +50,15 @@ def get_distribution_for_user(request: HttpRequest, pk: int) -> Distribution:
     )
 
 
+def get_branch_distribution_for_user(request: HttpRequest, pk: int) -> Distribution:
+    """A hand-out of the user's branch (the secretary confirming for a member); else 404."""
+    return get_object_or_404(
+        Distribution.objects.select_related("selection__activity", "member"),
+        pk=pk,
+        selection__activity__branch=request.user.branch,
+    )
+
+
 def get_reflection_for_user(request: HttpRequest, pk: int) -> Reflection:
     """A post of the user's branch; a hidden one only for its author and the secretary."""
     return get_object_or_404(

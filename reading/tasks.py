@@ -8,6 +8,7 @@ books chosen, the dates, the author's hidden posts, and the links to its pages.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -24,23 +25,36 @@ Phase = ReadingActivity.Phase
 AFTER_RECOMMENDING = (Phase.READ, Phase.DISCUSS, Phase.FINISHED)
 
 
-def _current(user: User) -> ReadingActivity | None:
-    return ReadingActivity.objects.current_for(user.branch)
+def _live(user: User) -> tuple[ReadingActivity | None, list[ReadingActivity]]:
+    """The current activity (the panel's) and any other one running at the same time: a new
+    activity that has started must not hide the one whose forum is open, nor the reverse."""
+    live = ReadingActivity.objects.live_for(user.branch)
+    return (live[0], live[1:]) if live else (None, [])
+
+
+def _all_tasks(user: User, current: ReadingActivity | None, others: list) -> list[Task]:
+    tasks = activity_tasks(user=user, activity=current)
+    for other in others:
+        tasks += [
+            replace(task, text=f"{task.text}（{other.title}）")
+            for task in activity_tasks(user=user, activity=other)
+        ]
+    return tasks
 
 
 def tasks_for(*, user: User) -> list[Task]:
     if not user.has_perm("reading.view_reading"):
         return []
-    return activity_tasks(user=user, activity=_current(user))
+    return _all_tasks(user, *_live(user))
 
 
 def home(*, user: User) -> Home:
     """The tasks and the panel from one lookup of the current activity."""
     if not user.has_perm("reading.view_reading"):
         return Home()
-    activity = _current(user)
+    activity, others = _live(user)
     return Home(
-        tasks=activity_tasks(user=user, activity=activity),
+        tasks=_all_tasks(user, activity, others),
         panel=Panel("reading/_home_panel.html", activity_panel(user=user, activity=activity)),
     )
 
@@ -66,9 +80,9 @@ def activity_tasks(*, user: User, activity: ReadingActivity | None) -> list[Task
 
 def _participant_tasks(user: User, activity: ReadingActivity) -> list[Task]:
     phase = activity.phase
-    if phase == Phase.RECOMMEND:
+    if activity.recommending_open:
         return [_recommend_task(user, activity)]
-    if phase not in AFTER_RECOMMENDING:
+    if not activity.books_chosen_or_due:
         return []
     tasks = [
         Task(
@@ -120,7 +134,7 @@ def _notes(activity: ReadingActivity) -> list[str]:
     phase = activity.phase
     if phase == Phase.UPCOMING:
         return [_("%(day)s 开始推荐好书。") % {"day": _day(activity.recommend_start)}]
-    if phase == Phase.RECOMMEND:
+    if activity.recommending_open:
         return [
             _("每人推荐一本好书，%(day)s 截止；也可以附议别人的推荐。")
             % {"day": _day(activity.recommend_end)}
@@ -129,6 +143,8 @@ def _notes(activity: ReadingActivity) -> list[str]:
     books = "、".join(str(book) for book in activity.selections.all())
     if books:
         notes.append(_("共读书目：%(books)s") % {"books": books})
+    if phase == Phase.RECOMMEND:
+        notes.append(_("%(day)s 进入阅读阶段。") % {"day": _day(activity.read_start)})
     if phase == Phase.READ:
         notes.append(_("%(day)s 起在读书论坛交流读后感。") % {"day": _day(activity.discuss_start)})
     return notes

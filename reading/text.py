@@ -60,7 +60,10 @@ def normalize_author(value: str) -> str:
 
 # --- Limited markdown, sanitized ----------------------------------------------------------------
 
-ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "a", "code", "hr"}
+# Headings are shifted down to h3/h4 (see _shift_headings): the page's own h1/h2 stay above them.
+ALLOWED_TAGS = {
+    *("p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "a", "code", "hr", "h3", "h4"),
+}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_SCHEMES = {"http", "https"}
 
@@ -73,22 +76,46 @@ def _markdown() -> markdown.Markdown:
     return md
 
 
-_BLOCK_START = re.compile(r"^\s{0,3}([-*+]\s|\d+[.)]\s|>)")
+_BULLET = re.compile(r"^\s{0,3}[-*+]\s")
+_NUMBERED = re.compile(r"^\s{0,3}\d+[.)]\s")
+_BLOCK_START = re.compile(r"^\s{0,3}([-*+]\s|\d+[.)]\s|>|#{1,6}\s)")
+# A Chinese keyboard types the full-width ＞ and ＃ at the start of a line.
+_FULL_WIDTH_MARK = re.compile(r"^(\s{0,3})([＞＃]+)", re.MULTILINE)
+
+
+def _kind(line: str) -> str:
+    if _BULLET.match(line):
+        return "ul"
+    if _NUMBERED.match(line):
+        return "ol"
+    return "block" if _BLOCK_START.match(line) else ""
 
 
 def _loosen_blocks(text: str) -> str:
-    """People start a list or a quote right under a line of text; markdown wants a blank line."""
+    """People start a list, a quote or a heading right under a line of text (or switch from a - list
+    to a 1. list); markdown wants a blank line between them."""
+    text = _FULL_WIDTH_MARK.sub(
+        lambda m: m.group(1) + m.group(2).replace("＞", ">").replace("＃", "#"), text
+    )
     out: list[str] = []
     for line in text.replace("\r\n", "\n").split("\n"):
-        if out and out[-1].strip() and _BLOCK_START.match(line) and not _BLOCK_START.match(out[-1]):
+        kind, before = _kind(line), _kind(out[-1]) if out else ""
+        if out and out[-1].strip() and kind and (not before or {kind, before} == {"ul", "ol"}):
             out.append("")
         out.append(line)
     return "\n".join(out)
 
 
+def _shift_headings(html: str) -> str:
+    """# and ## become h3, deeper ones h4: a post sits under the page's h1 and its own h2."""
+    return re.sub(
+        r"<(/?)h([1-6])>", lambda m: f"<{m.group(1)}h{3 if m.group(2) in '12' else 4}>", html
+    )
+
+
 def render_markdown(text: str) -> SafeString:
     """Paragraphs, **bold**, *italic*, lists, quotes and http(s) links; everything else escaped."""
-    html = _markdown().convert(_loosen_blocks(text or ""))
+    html = _shift_headings(_markdown().convert(_loosen_blocks(text or "")))
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -101,7 +128,9 @@ def render_markdown(text: str) -> SafeString:
 
 def plain_excerpt(text: str, length: int = 120) -> str:
     """A short plain-text preview (markdown marks stripped), for lists and the 宣传 page."""
-    flat = re.sub(r"[*_`>#\[\]]", "", text or "")
+    # List markers and heading/quote marks at the start of a line go first, then inline marks.
+    flat = re.sub(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|[>＞#＃]+\s*)", "", text or "", flags=re.MULTILINE)
+    flat = re.sub(r"[*_`>#\[\]]", "", flat)
     flat = re.sub(r"\(https?://[^)]*\)", "", flat)
     flat = re.sub(r"\s+", " ", flat).strip()
     return flat if len(flat) <= length else flat[:length].rstrip() + "…"

@@ -39,6 +39,11 @@ urlpatterns = [
         name="distribution_create",
     ),
     path("handout/<int:pk>/confirm/", views.distribution_confirm, name="distribution_confirm"),
+    path(
+        "handout/<int:pk>/confirm-for/",
+        views.distribution_confirm_for,
+        name="distribution_confirm_for",
+    ),
     # Phase 2
     path("<int:activity_pk>/progress/", views.progress_list, name="progress_list"),
     path("<int:activity_pk>/progress/update/", views.progress_update, name="progress_update"),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.media import ServedImageField
 from config.uploads import RandomUploadPath
-from members.models import TimeStampedModel, User
+from members.models import Role, TimeStampedModel, User
 
 from .campaigns import Campaign
 from .standards import Standard, StandardSet
@@ -164,9 +164,16 @@ class Pledge(TimeStampedModel):
 
     def may_edit(self, user: User) -> bool:
         """Who writes and keeps this pledge (status aside, see `is_editable`): a member his or her
-        own, the secretary the branch's and the leadership team's."""
-        if self.scope == self.Scope.MEMBER:
-            return self.owner_id == user.pk
+        own, the secretary the branch's, the leaders (and the secretary) the leadership team's."""
+        return self.may_write(self.scope, user, owner_id=self.owner_id)
+
+    @classmethod
+    def may_write(cls, scope: str, user: User, *, owner_id: int | None = None) -> bool:
+        """Whether `user` writes pledges of this scope (a member's: only his or her own)."""
+        if scope == cls.Scope.MEMBER:
+            return owner_id == user.pk
+        if scope == cls.Scope.TEAM:
+            return user.is_secretary or user.has_role(Role.LEADER)
         return user.is_secretary
 
     @property

@@ -95,6 +95,11 @@ def pledge_create(
             raise ValidationError(_("只有本支部党员可以作出个人承诺。"))
     elif owner is not None:
         raise ValidationError(_("党组织和领导班子的承诺不属于个人。"))
+    elif not Pledge.may_write(scope, by):
+        raise ValidationError(
+            _("领导班子的承诺由班子成员或支部书记起草，党支部的承诺由支部书记起草。"),
+            code="forbidden",
+        )
     _check_content(
         campaign=campaign, scope=scope, standard=data["standard"], deadline=data["deadline"]
     )

@@ -11,7 +11,7 @@ from members.models import Role
 
 from .. import selectors
 from ..access import current_campaign, no_campaign
-from ..models import EvaluationRound
+from ..models import EvaluationRound, Pledge
 from ..tasks import campaign_tasks
 
 
@@ -28,5 +28,13 @@ def my_campaign(request: HttpRequest) -> HttpResponse:
         "min_ballots": EvaluationRound.MIN_BALLOTS,
         "tasks": campaign_tasks(user=user, campaign=campaign),
         "rounds": selectors.open_rounds_for(user=user),
+        # The 修改被退回的承诺 task with several returned pledges lists only those.
+        "only_returned": request.GET.get("status") == "returned",
+        # The leaders draft and keep the leadership team's 四好 pledges (the secretary reviews).
+        "team_pledges": (
+            campaign.pledges.filter(scope=Pledge.Scope.TEAM).select_related("standard")
+            if user.has_role(Role.LEADER)
+            else None
+        ),
     }
     return render(request, "campaign/my_campaign.html", context)

@@ -24,12 +24,46 @@ class ReadingActivityQuerySet(models.QuerySet):
     def current_for(
         self, branch: Branch | None, today: dt.date | None = None
     ) -> ReadingActivity | None:
-        """The activity a home page talks about: running today, else the next one, else the last."""
+        """The activity a home page talks about: running today (the one furthest along when a
+        second one has started already), else the next one, else the last."""
+        live = self.live_for(branch, today)
+        return live[0] if live else None
+
+    def live_for(
+        self, branch: Branch | None, today: dt.date | None = None
+    ) -> list[ReadingActivity]:
+        """Every activity running today, the one furthest along first; when none is running, the
+        next one, else the last one (a list of one), else nothing."""
         today = today or timezone.localdate()
         mine = self.in_branch(branch)
-        running = mine.filter(recommend_start__lte=today, discuss_end__gte=today)
-        upcoming = mine.filter(recommend_start__gt=today).order_by("recommend_start")
-        return running.first() or upcoming.first() or mine.order_by("-discuss_end").first()
+        running = list(self.running_for(branch, today))
+        if running:
+            return running
+        upcoming = mine.filter(recommend_start__gt=today).order_by("recommend_start", "pk")
+        other = upcoming.first() or mine.order_by("-discuss_end", "-pk").first()
+        return [other] if other else []
+
+    def running_for(
+        self, branch: Branch | None, today: dt.date | None = None
+    ) -> ReadingActivityQuerySet:
+        """Activities whose dates contain today, the one furthest along first."""
+        today = today or timezone.localdate()
+        return (
+            self.in_branch(branch)
+            .filter(recommend_start__lte=today, discuss_end__gte=today)
+            .order_by("recommend_start", "pk")
+        )
+
+    def forum_for(
+        self, branch: Branch | None, today: dt.date | None = None
+    ) -> ReadingActivity | None:
+        """The nav's 读书论坛: the activity whose forum is open today, else the last one that had
+        its forum open, else the current activity (whose forum opens later)."""
+        today = today or timezone.localdate()
+        mine = self.in_branch(branch)
+        return mine.filter(discuss_start__lte=today).order_by(
+            "-discuss_start", "-pk"
+        ).first() or self.current_for(branch, today)
 
 
 class ReadingActivity(TimeStampedModel):
@@ -142,9 +176,11 @@ class ReadingActivity(TimeStampedModel):
         return reverse("reading:activity_detail", args=[self.pk])
 
     def phase_on(self, day: dt.date) -> str:
+        """The phase by its dates alone: choosing the books early closes recommending (see
+        `recommending_open`) but the badge keeps saying 第一阶段 until the dates move on."""
         if day < self.recommend_start:
             return self.Phase.UPCOMING
-        if day <= self.recommend_end and self.selected_at is None:
+        if day <= self.recommend_end:
             return self.Phase.RECOMMEND
         if day < self.discuss_start:
             return self.Phase.READ
@@ -166,7 +202,12 @@ class ReadingActivity(TimeStampedModel):
 
     @property
     def recommending_open(self) -> bool:
-        return self.phase == self.Phase.RECOMMEND
+        return self.phase == self.Phase.RECOMMEND and not self.is_selected
+
+    @property
+    def books_chosen_or_due(self) -> bool:
+        """The books are chosen, or recommending is over: hand-outs and their confirmations."""
+        return self.is_selected or self.phase not in (self.Phase.UPCOMING, self.Phase.RECOMMEND)
 
 
 class Recommendation(TimeStampedModel):

@@ -33,6 +33,7 @@ from .forum import (
 from .supply import (
     copies_left,
     distribution_confirm,
+    distribution_confirm_for,
     distribution_issue,
     progress_update,
     purchase_check_open,
@@ -53,6 +54,7 @@ __all__ = [
     "comment_restore",
     "copies_left",
     "distribution_confirm",
+    "distribution_confirm_for",
     "distribution_issue",
     "endorsement_add",
     "endorsement_remove",

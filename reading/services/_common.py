@@ -58,7 +58,8 @@ def _cn_date(day: dt.date) -> str:
 
 def require_phase(*, activity: ReadingActivity, action: str) -> None:
     phase = activity.phase_on(timezone.localdate())
-    if phase in PHASE_RULES[action]:
+    closed_by_selection = action in ("recommend", "endorse") and activity.is_selected
+    if phase in PHASE_RULES[action] and not closed_by_selection:
         return
     refusals = _REFUSALS[action]
     message = refusals.get(phase, refusals["*"])

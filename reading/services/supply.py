@@ -144,6 +144,26 @@ def distribution_confirm(*, distribution: Distribution, by: User) -> Distributio
     return distribution
 
 
+@transaction.atomic
+def distribution_confirm_for(*, distribution: Distribution, by: User) -> Distribution:
+    """The secretary marks 已领取 for a member who does not use the app (audited, both names)."""
+    require_activity_branch(activity=distribution.selection.activity, by=by)
+    if not by.has_perm("reading.manage_reading"):
+        raise ValidationError(_("只有组织读书活动的人可以代为确认领取。"), code="forbidden")
+    distribution = Distribution.objects.select_for_update(of=("self",)).get(pk=distribution.pk)
+    if distribution.confirmed_at is not None:
+        raise ValidationError(_("%(name)s 已经确认领取过这本书。") % {"name": distribution.member})
+    distribution.confirmed_at = timezone.now()
+    distribution.save(update_fields=["confirmed_at", "updated_at"])
+    audit.record(
+        by=by,
+        action=_("代为确认领取图书"),
+        obj=distribution.selection,
+        detail=_("代 %(name)s 确认已领取") % {"name": distribution.member.full_name},
+    )
+    return distribution
+
+
 # --- Phase 2: progress --------------------------------------------------------------------------
 
 

@@ -30,6 +30,7 @@ from .forum import (
 )
 from .supply import (
     distribution_confirm,
+    distribution_confirm_for,
     distribution_create,
     distribution_list,
     progress_list,
@@ -49,6 +50,7 @@ __all__ = [
     "comment_hide",
     "comment_list",
     "distribution_confirm",
+    "distribution_confirm_for",
     "distribution_create",
     "distribution_list",
     "forum_current",

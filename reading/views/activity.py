@@ -37,8 +37,9 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 @view_reading_required
 @require_GET
 def forum_current(request: HttpRequest) -> HttpResponse:
-    """The nav's 读书论坛: the forum of the current activity, or the list when there is none."""
-    activity = ReadingActivity.objects.current_for(request.user.branch)
+    """The nav's 读书论坛: the forum that is open (ReadingActivity.objects.forum_for), or the list
+    when there is no activity."""
+    activity = ReadingActivity.objects.forum_for(request.user.branch)
     if activity is None:
         return redirect("reading:activity_list")
     return redirect("reading:reflection_list", activity.pk)

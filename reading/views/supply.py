@@ -18,6 +18,7 @@ from config.views import form_error, paginate, post_action, refuse
 from .. import selectors, services
 from ..access import (
     get_activity_for_user,
+    get_branch_distribution_for_user,
     get_distribution_for_user,
     get_purchase_for_user,
     manage_reading_required,
@@ -131,6 +132,20 @@ def distribution_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.distribution_confirm(distribution=distribution, by=request.user),
         back=distribution.selection.activity.get_absolute_url(),
         done=_("已确认领取 %(book)s。") % {"book": distribution.selection},
+    )
+
+
+@manage_reading_required
+@require_POST
+def distribution_confirm_for(request: HttpRequest, pk: int) -> HttpResponse:
+    """发放台账: the secretary marks 已领取 for a member who does not use the app."""
+    distribution = get_branch_distribution_for_user(request, pk)
+    return post_action(
+        request,
+        lambda: services.distribution_confirm_for(distribution=distribution, by=request.user),
+        back=reverse("reading:distribution_list", args=[distribution.selection.activity_id]),
+        done=_("已代 %(name)s 确认领取 %(book)s。")
+        % {"name": distribution.member.full_name, "book": distribution.selection},
     )
 
 

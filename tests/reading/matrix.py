@@ -39,6 +39,11 @@ EXPECTED: dict[str, dict[str, tuple[int, int, int, int, int]]] = {
     "reading:distribution_create": {"GET": SECRETARY_PAGE, "POST": SECRETARY_FORM_POST},
     # The member's own hand-out: others get a 404.
     "reading:distribution_confirm": {"GET": PARTY_NO_GET, "POST": (A, 403, 302, 404, 404)},
+    # The secretary marks 已领取 for a member who does not use the app.
+    "reading:distribution_confirm_for": {
+        "GET": (A, 403, 403, 403, 405),
+        "POST": (A, 403, 403, 403, 302),
+    },
     "reading:progress_list": {"GET": EVERYONE_PAGE, "POST": EVERYONE_NO_POST},
     "reading:progress_update": {"GET": PARTY_NO_GET, "POST": PARTY_ACTION},
     "reading:reflection_list": {"GET": EVERYONE_PAGE, "POST": EVERYONE_NO_POST},
@@ -109,6 +114,7 @@ def url_kwargs(ctx: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "reading:recommendation_endorse": {"pk": recommendation.pk},
         "reading:purchase_invoice": {"pk": purchase.pk, "name": Path(purchase.invoice.name).name},
         "reading:distribution_confirm": {"pk": handout.pk},
+        "reading:distribution_confirm_for": {"pk": handout.pk},
         **{
             f"reading:{name}": {"pk": post.pk}
             for name in (

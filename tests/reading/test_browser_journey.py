@@ -77,6 +77,9 @@ def test_the_reading_activity_from_recommendation_to_showcase(
     page.get_by_role("button", name="确认已领取 《你在为谁工作》").click()
     expect(page.get_by_text("已确认领取").first).to_be_visible()
     assert Distribution.objects.get().confirmed_at is not None
+    # Choosing the books early does not move the phase (nor its badge): reading starts on its date.
+    expect(page.get_by_text("第一阶段：推荐好书").first).to_be_visible()
+    ReadingActivity.objects.filter(pk=activity.pk).update(**phase_dates("read"))
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="登记阅读进度").click()
     card = page.locator(".card", has_text="《你在为谁工作》").first

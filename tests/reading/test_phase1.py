@@ -213,7 +213,11 @@ def test_the_secretary_selects_books_which_closes_phase_1(branch, secretary, mem
         activity=activity, recommendations=recs, note="支委会研究决定", by=secretary
     )
     activity.refresh_from_db()
-    assert activity.is_selected and activity.phase == activity.Phase.READ
+    # Selecting closes recommending, but the phase (and its badge) still follows the dates.
+    assert activity.is_selected and not activity.recommending_open
+    assert activity.phase == activity.Phase.RECOMMEND and activity.books_chosen_or_due
+    with pytest.raises(ValidationError, match="推荐阶段已结束"):
+        services.require_phase(activity=activity, action="recommend")
     assert list(Selection.objects.values_list("title", flat=True)) == [
         "你在为谁工作",
         "责任胜于能力",

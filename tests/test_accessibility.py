@@ -1,0 +1,149 @@
+"""Accessibility: axe-core finds no serious or critical violation and no heading level is skipped.
+
+Every role walks a representative set of pages of the demo (seed_demo) plus an open 群众评议 round,
+at 1280 px and at 390 px. axe-core is bundled by axe-playwright-python: nothing is fetched at run
+time. One browser and one page per role keep the run short.
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from django.urls import reverse
+
+from campaign.models import Campaign, EvaluationRound, Nomination, Pledge
+from members.models import User
+from reading.models import ReadingActivity, Reflection
+from tests.campaign.factories import make_round
+from tests.conftest import login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DEMO_PASSWORD = "Demo-pass-2011"
+WIDTHS = (1280, 390)
+BLOCKING = {"serious", "critical"}
+AXE = Axe()
+
+# Headings a screen reader can reach, in document order; a level may go down by any amount but up
+# by one at most, and the first heading is the page's h1.
+SKIPPED_HEADINGS = """() => {
+  const skipped = [];
+  let previous = 0;
+  for (const el of document.querySelectorAll("h1, h2, h3, h4, h5, h6, [role=heading]")) {
+    if (el.closest("[aria-hidden=true]") || (el.checkVisibility && !el.checkVisibility())) {
+      continue;
+    }
+    const level = Number(el.getAttribute("aria-level") || el.tagName.slice(1)) || 2;
+    if (level > previous + 1) {
+      skipped.push(`h${previous} → h${level} «${el.textContent.trim().slice(0, 30)}»`);
+    }
+    previous = level;
+  }
+  return skipped;
+}"""
+
+# Pages every role sees, then each page once, for the role that sees its richest variant.
+COMMON = [
+    ("home", None),
+    ("campaign:my_campaign", None),
+    ("campaign:pledge_wall", None),
+]
+BY_ROLE = {
+    "staff": [
+        ("campaign:round_vote", "open_round"),
+        ("campaign:honour_list", None),
+        ("reading:activity_detail", "activity"),
+        ("reading:reflection_list", "activity_pk"),
+        ("reading:reflection_detail", "reflection"),
+        ("members:directory", None),
+    ],
+    "member": [
+        ("campaign:pledge_detail", "pledge"),
+        ("campaign:pledge_create", None),
+        ("reading:progress_list", "activity_pk"),
+        ("reading:reflection_showcase", "activity_pk"),
+        ("reading:recommendation_list", "activity_pk"),
+        ("reading:reflection_create", "activity_pk"),
+        ("password_change", None),
+    ],
+    "leader": [
+        ("campaign:review_list", None),
+        ("campaign:review_create", None),
+        ("members:leadership", None),
+    ],
+    "secretary": [
+        ("campaign:campaign_detail", "campaign"),
+        ("campaign:pledge_queue", None),
+        ("campaign:review_coverage", None),
+        ("campaign:round_detail", "open_round"),
+        ("campaign:round_results", "closed_round"),
+        ("campaign:nomination_list", None),
+        ("campaign:nomination_detail", "nomination"),
+        ("campaign:standard_list", None),
+        ("members:person_list", None),
+        ("members:person_detail", "person"),
+        ("members:person_create", None),
+        ("members:audit_log", None),
+        ("reading:activity_stats", "activity"),
+        ("reading:purchase_list", "activity_pk"),
+        ("reading:comment_list", "activity_pk"),
+    ],
+}
+
+
+def _objects() -> dict[str, dict]:
+    """URL kwargs by the name used in the tables above, from the demo's data."""
+    campaign = Campaign.objects.get()
+    secretary = User.objects.get(username="secretary")
+    open_round = make_round(campaign, secretary)
+    closed_round = EvaluationRound.objects.get(status=EvaluationRound.Status.CLOSED)
+    activity = ReadingActivity.objects.order_by("pk").first()
+    pledge = Pledge.objects.filter(status=Pledge.Status.PUBLISHED).order_by("pk").first()
+    member = User.objects.get(username="member")
+    reflection = Reflection.objects.visible_to(member).order_by("pk").first()
+    return {
+        "campaign": {"pk": campaign.pk},
+        "pledge": {"pk": pledge.pk},
+        "open_round": {"pk": open_round.pk},
+        "closed_round": {"pk": closed_round.pk},
+        "nomination": {"pk": Nomination.objects.order_by("pk").first().pk},
+        "person": {"pk": member.pk},
+        "activity": {"pk": activity.pk},
+        "activity_pk": {"activity_pk": activity.pk},
+        "reflection": {"pk": reflection.pk},
+    }
+
+
+def _problems(page, where: str) -> list[str]:
+    found = []
+    for violation in AXE.run(page).response["violations"]:
+        if violation["impact"] in BLOCKING:
+            targets = ", ".join(str(node["target"]) for node in violation["nodes"][:5])
+            found.append(f"{where}: {violation['id']} ({violation['impact']}) at {targets}")
+    found += [f"{where}: heading skipped {text}" for text in page.evaluate(SKIPPED_HEADINGS)]
+    return found
+
+
+def test_the_checks_catch_low_contrast_and_a_skipped_heading(page):
+    page.set_content(
+        '<html lang="zh-hans"><head><title>t</title></head><body><main><h1>标题</h1>'
+        '<h3>跳级</h3><p style="color:#df9999;background:#b71c1c">看不清</p></main></body></html>'
+    )
+    problems = "\n".join(_problems(page, "sample"))
+    assert "color-contrast (serious)" in problems
+    assert "heading skipped h1 → h3 «跳级»" in problems
+
+
+@pytest.mark.parametrize("role", ["staff", "member", "leader", "secretary"])
+def test_pages_have_no_serious_violations(page, live_server, role):
+    call_command("seed_demo", password=DEMO_PASSWORD, verbosity=0)
+    kwargs = _objects()
+    login(page, live_server, User.objects.get(username=role), password=DEMO_PASSWORD)
+    problems = []
+    for name, key in COMMON + BY_ROLE[role]:
+        url = reverse(name, kwargs=kwargs[key] if key else None)
+        response = page.goto(f"{live_server.url}{url}")
+        assert response.status == 200, f"{role} {url}: {response.status}"
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            problems += _problems(page, f"{role} {url} @{width}px")
+    assert not problems, "\n".join(problems)
