@@ -6,7 +6,7 @@ from django.db import connection, models
 from django.test import Client
 from django.urls import reverse
 
-from campaign import services
+from campaign import selectors, services
 from campaign.models import (
     Ballot,
     BallotMark,
@@ -319,3 +319,31 @@ def test_a_shared_computer_gives_the_next_voter_nothing(campaign, secretary, bra
     services.round_close(round_=round_, by=secretary)
     assert set(BallotMark.objects.values_list("level", flat=True)) == {DIS, SAT}
     assert Ballot.objects.filter(subject=subject).count() == 2
+
+
+def test_after_a_ballot_the_voter_goes_on_to_the_next_person_not_yet_rated(
+    campaign, secretary, staff
+):
+    """Issue 9 point 8: rating everyone on a phone is one form after another, not a trip back to
+    the list each time; the last one leads back to the list."""
+    round_ = make_round(campaign, secretary)
+    client = Client()
+    client.force_login(staff)
+    rows = list(selectors.ballots_for(user=staff, round_=round_))
+    assert len(rows) >= 2
+    # The second person first: the next one is the third (or, if none, the first).
+    first, second = rows[0].subject, rows[1].subject
+    response = client.post(reverse("campaign:ballot_cast", args=[second.pk]), _form(second, SAT))
+    expected_next = rows[2].subject if len(rows) > 2 else first
+    assert response["Location"] == reverse("campaign:ballot_cast", args=[expected_next.pk])
+    # Rating everyone else one after another, following the redirects.
+    url = response["Location"]
+    for _ in range(len(rows) - 1):
+        subject_pk = int(url.rstrip("/").rsplit("/", 1)[1])
+        subject = round_.subjects.get(pk=subject_pk)
+        response = client.post(url, _form(subject, SAT))
+        url = response["Location"]
+    assert url == reverse("campaign:round_vote", args=[round_.pk])
+    page = client.get(url)
+    assert "全部评完" in page.content.decode()
+    assert not round_.turnout.filter(evaluator=staff, has_voted=False).exists()
