@@ -12,7 +12,7 @@ LOCK   := requirements/lock.txt
 XDIST  ?= -n 2 --dist loadgroup
 
 .DEFAULT_GOAL := help
-.PHONY: help run dev test test-fast setup migrate lint seed clean lock
+.PHONY: help run dev test test-fast setup migrate lint seed clean lock bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -48,6 +48,12 @@ test-fast: $(STAMP) ## The inner loop: the suite without browser and hardening t
 
 lint: $(STAMP) ## ruff check and format, djLint, django-upgrade (.pre-commit-config.yaml)
 	$(VENV)/bin/pre-commit run --all-files
+
+# wrk is a Debian package; the target installs it when it is missing (as root, or with sudo).
+bench: setup ## Load-test the main pages on a large database: a table and bench/results.json
+	@command -v wrk >/dev/null || { echo "wrk is missing: installing it with apt-get install wrk"; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y wrk; }
+	$(PY) scripts/bench/run.py $(BENCHFLAGS)
 
 lock: $(STAMP) ## Update the lock after editing pyproject.toml (LOCKFLAGS=--upgrade: all newest)
 	$(VENV)/bin/pip-compile --quiet $(LOCKFLAGS) --generate-hashes --allow-unsafe \

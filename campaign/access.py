@@ -16,6 +16,7 @@ from .models import (
     Campaign,
     EvaluationRound,
     EvaluationTurnout,
+    LeaderReview,
     Nomination,
     Phase,
     Pledge,
@@ -93,12 +94,23 @@ def _check_pledge_visible(request: HttpRequest, pledge: Pledge) -> None:
 def get_progress_for_user(request: HttpRequest, pk: int) -> PledgeProgress:
     """A 践诺 entry (and its photo): seen by whoever may see its pledge (get_pledge_for_user)."""
     entry = get_object_or_404(
-        PledgeProgress.objects.select_related("pledge"),
+        PledgeProgress.objects.select_related(
+            "pledge__campaign", "pledge__standard", "pledge__owner", "recorded_by"
+        ),
         pk=pk,
         pledge__campaign__branch=request.user.branch,
     )
     _check_pledge_visible(request, entry.pledge)
     return entry
+
+
+def get_review_for_user(request: HttpRequest, pk: int) -> LeaderReview:
+    """A 领导点评 of the user's branch (who may correct it is the service's rule)."""
+    return get_object_or_404(
+        LeaderReview.objects.select_related("campaign__branch", "reviewer", "subject"),
+        pk=pk,
+        campaign__branch=request.user.branch,
+    )
 
 
 def get_editable_pledge_for_user(request: HttpRequest, pk: int) -> Pledge:

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from members.hooks import AppHooks, Demo, Home, Task
+from members.hooks import AppHooks, Demo, Home, Scale, Task
 
 if TYPE_CHECKING:
     from members.models import User
@@ -29,3 +29,8 @@ class CampaignConfig(AppHooks, AppConfig):
         from .demo import seed
 
         seed(demo)
+
+    def seed_scale(self, scale: Scale) -> None:
+        from .scale import seed
+
+        seed(scale)

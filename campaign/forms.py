@@ -171,6 +171,12 @@ class ProgressForm(PlainFormMixin, forms.Form):
         self.fields["happened_on"].initial = timezone.localdate()
 
 
+class ProgressEditForm(ProgressForm):
+    """The author's correction of a 践诺 entry; a photo chosen here replaces the old one."""
+
+    photo = ImageUploadField(label=_("更换照片（可选）"), required=False)
+
+
 # --- Leaders' comments --------------------------------------------------------------------------
 
 BRANCH_CHOICE = "branch"
@@ -215,6 +221,36 @@ class ReviewForm(PlainFormMixin, forms.Form):
     def clean_subject(self) -> User | None:
         value = self.cleaned_data["subject"]
         return None if value == BRANCH_CHOICE else self.people[value]
+
+
+class ReviewEditForm(PlainFormMixin, forms.Form):
+    """The author's correction of a comment: the subject stays (a comment on the wrong person is
+    voided and written again)."""
+
+    rating = forms.ChoiceField(
+        label=_("评价等次"),
+        choices=LeaderReview.Rating.choices,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("点评意见"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )
+    reviewed_on = forms.DateField(label=_("点评日期"), widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].help_text = f"{LeaderReview.score_scale()}。"
+
+
+class VoidForm(PlainFormMixin, forms.Form):
+    """作废 a record entered by mistake: the reason is shown with it from then on."""
+
+    reason = forms.CharField(
+        label=_("作废原因"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("作废后记录仍然保留，划线显示并注明原因，不再计入统计。"),
+    )
 
 
 class ReviewFilter(django_filters.FilterSet):
@@ -395,9 +431,11 @@ class NominationForm(PlainFormMixin, forms.Form):
         self.fields["evidence_pledges"].label_from_instance = lambda p: (
             f"{p.standard.name}：{p.goal}（{p.get_verdict_display() or p.get_status_display()}）"
         )
-        self.fields["evidence_reviews"].queryset = campaign.reviews.filter(
-            Q(subject__isnull=True) if org else Q(subject=nominee)
-        ).select_related("reviewer")
+        self.fields["evidence_reviews"].queryset = (
+            campaign.reviews.valid()
+            .filter(Q(subject__isnull=True) if org else Q(subject=nominee))
+            .select_related("reviewer")
+        )
         self.fields["evidence_reviews"].label_from_instance = lambda r: (
             f"{r.reviewer.full_name}：{r.get_rating_display()}（{r.reviewed_on:%Y-%m-%d}）"
         )
@@ -451,3 +489,32 @@ class AwardForm(PlainFormMixin, forms.Form):
     awarding_body = forms.CharField(
         label=_("表彰单位"), max_length=100, help_text=_("例如：国药控股股份有限公司党委。")
     )
+
+
+class NominationDatesForm(PlainFormMixin, forms.Form):
+    """Correct the dates of steps already taken; `dates` (services.nomination_dates) leaves only
+    the fields of those steps, filled with their current dates."""
+
+    recommended_on = forms.DateField(label=_("支委会推荐日期"), widget=DateInput())
+    reported_on = forms.DateField(label=_("上报日期"), widget=DateInput())
+    awarded_on = forms.DateField(label=_("表彰日期"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("更正原因"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("例如：登记时日期填错，以支委会会议记录为准。"),
+    )
+
+    DATE_FIELDS = ("recommended_on", "reported_on", "awarded_on")
+
+    def __init__(self, *args: Any, dates: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if dates is not None:
+            for field in self.DATE_FIELDS:
+                if field in dates:
+                    self.fields[field].initial = dates[field]
+                else:
+                    del self.fields[field]
+
+    def dates(self) -> dict[str, Any]:
+        return {f: self.cleaned_data[f] for f in self.DATE_FIELDS if f in self.fields}

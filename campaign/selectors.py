@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from members.models import Branch, User
 
 from .models import (
-    BallotMark,
     Campaign,
     EvaluationRound,
     EvaluationSubject,
@@ -34,6 +33,7 @@ from .models import (
     Nomination,
     Pledge,
 )
+from .models.voiding import valid_only
 
 P = Pledge.Status
 PENDING = (P.DRAFT, P.RETURNED)
@@ -64,7 +64,7 @@ def campaign_counts(*, campaign: Campaign) -> dict[str, int]:
         )
     )
     reviewed = members.filter(
-        Exists(LeaderReview.objects.filter(campaign=campaign, subject=OuterRef("pk")))
+        Exists(LeaderReview.objects.valid().filter(campaign=campaign, subject=OuterRef("pk")))
     )
     return {
         "members": members.count(),
@@ -119,29 +119,33 @@ def review_register(*, campaign: Campaign) -> QuerySet[LeaderReview]:
 
 
 def review_coverage(*, campaign: Campaign) -> QuerySet[User]:
-    """Every member with the number of comments on him or her; nobody may stay at zero."""
+    """Every member with the number of comments on him or her; nobody may stay at zero. A voided
+    comment does not count."""
     return (
         User.objects.party_members(campaign.branch)
         .select_related("department")
         .annotate(
-            n_reviews=Count("reviews_received", filter=Q(reviews_received__campaign=campaign))
+            n_reviews=Count(
+                "reviews_received",
+                filter=Q(reviews_received__campaign=campaign) & valid_only("reviews_received"),
+            )
         )
         .order_by("n_reviews", "department__order", "full_name")
     )
 
 
-def round_results(*, round_: EvaluationRound) -> list[EvaluationSubject]:
-    """Subjects with their per-item level counts attached as `.breakdown` (two queries)."""
-    subjects = list(round_.subjects.for_results())
-    counts: dict[int, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
-    rows = (
-        BallotMark.objects.filter(ballot__subject__round=round_)
-        .values_list("ballot__subject_id", "item_id", "level")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for subject_id, item_id, level, n in rows:
-        counts[subject_id][item_id][level] = n
+def round_results(*, round_: EvaluationRound) -> QuerySet[EvaluationSubject]:
+    """A closed round's subjects in the order of the results page (branch, then by department)."""
+    return round_.subjects.for_results()
+
+
+def with_breakdown(
+    *, round_: EvaluationRound, subjects: Iterable[EvaluationSubject]
+) -> list[EvaluationSubject]:
+    """The subjects with their per-item level counts attached as `.breakdown`, read from what
+    closing the round stored (EvaluationSubject.level_counts): the ballots are not counted again.
+    One query (the round's items)."""
+    subjects = list(subjects)
     items = {
         kind: [item for item in round_.items.all() if item.applies_to == kind]
         for kind in ("branch", "member")
@@ -149,10 +153,18 @@ def round_results(*, round_: EvaluationRound) -> list[EvaluationSubject]:
     for subject in subjects:
         subject.round = round_
         subject.breakdown = [
-            (item, [counts[subject.pk][item.pk].get(level, 0) for level in BallotMark.Level.values])
-            for item in items[subject.applies_to]
+            (item, subject.counts_of(item.pk)) for item in items[subject.applies_to]
         ]
     return subjects
+
+
+def round_summary(*, round_: EvaluationRound) -> dict[str, Any]:
+    """What the results page says above the list: who is 列入整改, how many are not public."""
+    subjects = round_.subjects.all()
+    return {
+        "flagged": list(subjects.filter(needs_rectification=True).for_results()),
+        "hidden": subjects.count() - subjects.public_results().count(),
+    }
 
 
 def round_turnout(*, round_: EvaluationRound) -> dict[str, int]:
@@ -275,9 +287,9 @@ def my_campaign(*, user: User, campaign: Campaign) -> dict[str, Any]:
         "pledges": campaign.pledges.filter(owner=user)
         .select_related("standard")
         .prefetch_related("progress")
-        .annotate(progress_count=Count("progress")),
+        .annotate(progress_count=Count("progress", filter=valid_only("progress"))),
         "expected": campaign.member_standards.items.all() if campaign.member_standards else [],
-        "reviews": campaign.reviews.filter(subject=user).select_related("reviewer"),
+        "reviews": campaign.reviews.filter(subject=user).select_related("reviewer", "voided_by"),
         "results": user.evaluations.filter(
             round__campaign=campaign, round__status=EvaluationRound.Status.CLOSED
         ).select_related("round"),

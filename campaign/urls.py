@@ -38,10 +38,14 @@ urlpatterns = [
     path("pledges/<int:pk>/judge/", views.pledge_judge, name="pledge_judge"),
     path("pledges/<int:pk>/progress/", views.progress_add, name="progress_add"),
     path("progress/<int:pk>/photo/<str:name>", views.progress_photo, name="progress_photo"),
+    path("progress/<int:pk>/edit/", views.progress_edit, name="progress_edit"),
+    path("progress/<int:pk>/void/", views.progress_void, name="progress_void"),
     # Leaders' comments
     path("reviews/", views.review_list, name="review_list"),
     path("reviews/new/", views.review_create, name="review_create"),
     path("reviews/coverage/", views.review_coverage, name="review_coverage"),
+    path("reviews/<int:pk>/edit/", views.review_edit, name="review_edit"),
+    path("reviews/<int:pk>/void/", views.review_void, name="review_void"),
     # Evaluation by the masses
     path("rounds/", views.round_list, name="round_list"),
     path("rounds/new/", views.round_create, name="round_create"),
@@ -63,5 +67,6 @@ urlpatterns = [
     path("nominations/<int:pk>/withdraw/", views.nomination_withdraw, name="nomination_withdraw"),
     path("nominations/<int:pk>/decline/", views.nomination_decline, name="nomination_decline"),
     path("nominations/<int:pk>/award/", views.nomination_award, name="nomination_award"),
+    path("nominations/<int:pk>/dates/", views.nomination_dates_edit, name="nomination_dates_edit"),
     path("honours/", views.honour_list, name="honour_list"),
 ]

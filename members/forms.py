@@ -162,6 +162,24 @@ class PersonForm(PlainFormMixin, forms.ModelForm):
 
 
 class ImportForm(PlainFormMixin, forms.Form):
+    CREATE, UPDATE = "create", "update"
+
+    mode = forms.ChoiceField(
+        label=_("导入方式"),
+        choices=[
+            (CREATE, _("添加新人员：文件里的工号不能与已有人员重复，检查无误即导入")),
+            (
+                UPDATE,
+                _(
+                    "按名单更新：已有工号的人员更新资料，新工号的人员添加，名单中没有的人员不变；"
+                    "先预览，确认后才保存"
+                ),
+            ),
+        ],
+        initial=CREATE,
+        required=False,  # a form without the choice (an older page) adds people, as it always did
+        widget=forms.RadioSelect,
+    )
     file = forms.FileField(
         label=_("人员文件"),
         help_text=_("Excel（.xlsx）或 CSV，最大 5 MB、5000 人；请使用模板。"),
@@ -174,6 +192,14 @@ class ImportForm(PlainFormMixin, forms.Form):
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(TOO_BIG, code="too_big")
         return upload
+
+    def clean_mode(self) -> str:
+        return self.cleaned_data["mode"] or self.CREATE
+
+    @property
+    def updating(self) -> bool:
+        """The secretary sends the updated list (preview first), not only new people."""
+        return self.cleaned_data.get("mode") == self.UPDATE
 
 
 class ResponsibilityForm(PlainFormMixin, forms.ModelForm):

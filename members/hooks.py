@@ -31,6 +31,13 @@ The hooks:
     is a date of the story moved by `demo.day()`/`demo.at()`, so that the story's "today" is
     today: running phases contain today, what happened lies in the past.
 
+`seed_scale(scale)`
+    Add the app's part of the large company of `manage.py seed_scale` (a separate database for
+    the benchmark): bulk inserts into `scale.database`, every row dated and consistent as the
+    services would leave it, counters included. `scale` carries the sizes, the one password
+    hash, a seeded `random.Random`, and (after members) the branch and the people. Called in
+    INSTALLED_APPS order, each app inside its own transaction; `<app>/scale.py` holds the code.
+
 Hook methods import their app's modules inside the method: AppConfig modules are imported before
 the models are ready.
 """
@@ -38,11 +45,14 @@ the models are ready.
 from __future__ import annotations
 
 import datetime as dt
+import random
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from django.apps import apps
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 
 if TYPE_CHECKING:
@@ -124,6 +134,86 @@ class Demo:
         return [person for person in self.people.values() if person.has_role(role)]
 
 
+@dataclass
+class Scale:
+    """What `seed_scale` hands from app to app: the sizes, the target database, the one password
+    hash every account shares, a seeded random generator (the same seed gives the same company),
+    and, once members has run, the branch and its people.
+
+    The sizes are those of the full company (issue 11); `sized(people=N)` scales them all in
+    proportion for tests. The company's "today" is today: the last campaign and the last reading
+    activity are running, everything before lies in the past.
+    """
+
+    FULL_PEOPLE: ClassVar[int] = 5000
+
+    password_hash: str
+    rng: random.Random
+    # The alias every row is written to (`Model.objects.using(scale.database)`).
+    database: str = DEFAULT_DB_ALIAS
+    people_count: int = FULL_PEOPLE
+    party_members: int = 500
+    departments: int = 20
+    leaders: int = 9  # 领导班子, the secretary and the leader sign-ins among them
+    committee: int = 4  # 支委 (secretary role), the secretary among them
+    years: int = 3  # one 创先争优 campaign a year, the last one running
+    evaluators: int = 50  # 指定参评人员 of each 群众评议 round (two rounds a year)
+    activities: int = 6  # 读书活动, two a year, the last one in its 交流 phase
+    reflections: int = 20_000
+    comments: int = 200_000
+    likes: int = 100_000
+    batch_size: int = 2000
+    today: dt.date = field(default_factory=lambda: timezone.localdate())
+    now: dt.datetime = field(default_factory=lambda: timezone.now())
+    branch: Branch | None = None
+    # Everyone, in employee-number order; `User.role_names` is filled in (no queries).
+    people: list[User] = field(default_factory=list)
+    # The sign-in accounts with a known password: sec, leader, member, staff.
+    logins: dict[str, User] = field(default_factory=dict)
+    # Phrases about what the apps added; per app: its name, seconds taken, its phrases.
+    loaded: list[str] = field(default_factory=list)
+    timings: list[tuple[str, float, str]] = field(default_factory=list)
+    _midnights: dict[dt.date, dt.datetime] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def sized(cls, *, people: int = FULL_PEOPLE, **values: object) -> Scale:
+        """A company of `people` with every other size in proportion (5,000 is the full one)."""
+        factor = people / cls.FULL_PEOPLE
+
+        def part(full: int, least: int) -> int:
+            return max(least, round(full * factor))
+
+        sizes = {
+            "people_count": people,
+            "party_members": part(500, 6),
+            "departments": min(20, part(20, 3)),
+            "leaders": part(9, 2),
+            "committee": part(4, 1),
+            "evaluators": part(50, 8),
+            "reflections": part(20_000, 40),
+            "comments": part(200_000, 200),
+            "likes": part(100_000, 100),
+        }
+        return cls(**{**sizes, **values})
+
+    def with_role(self, role: str) -> list[User]:
+        return [person for person in self.people if person.has_role(role)]
+
+    def party(self) -> list[User]:
+        """The party members (member role), in employee-number order."""
+        from .models import Role
+
+        return self.with_role(Role.MEMBER)
+
+    def at(self, day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
+        """A moment on `day` (local time); never later than now."""
+        midnight = self._midnights.get(day)
+        if midnight is None:  # asked some 100,000 times: make_aware once a day
+            midnight = timezone.make_aware(dt.datetime.combine(day, dt.time()))
+            self._midnights[day] = midnight
+        return min(midnight + dt.timedelta(hours=hour, minutes=minute), self.now)
+
+
 class AppHooks:
     """Mix into an AppConfig (before AppConfig) to take part; override what the app contributes."""
 
@@ -137,6 +227,9 @@ class AppHooks:
         return Home(tasks=self.tasks_for(user))
 
     def seed_demo(self, demo: Demo) -> None:
+        return None
+
+    def seed_scale(self, scale: Scale) -> None:
         return None
 
 
@@ -179,3 +272,16 @@ def seed_demo(demo: Demo) -> Demo:
     for app in hooked_apps():
         app.seed_demo(demo)
     return demo
+
+
+def seed_scale(scale: Scale) -> Scale:
+    """Every app adds its part of the large company, in INSTALLED_APPS order (members first),
+    each in one transaction of the target database; the seconds each took go to `scale.timings`.
+    """
+    for app in hooked_apps():
+        started, phrases = time.perf_counter(), len(scale.loaded)
+        with transaction.atomic(using=scale.database):
+            app.seed_scale(scale)
+        seconds = time.perf_counter() - started
+        scale.timings.append((str(app.verbose_name), seconds, "；".join(scale.loaded[phrases:])))
+    return scale

@@ -1,17 +1,26 @@
-"""Reading and validating a people file (Excel .xlsx or CSV). Nothing here writes to the DB."""
+"""Reading and validating a people file (Excel .xlsx or CSV), and for an update by the list what it
+would change (plan_update) and the preview kept in the session until it is confirmed. Nothing here
+writes to the DB: members.services.people_import and people_import_update do."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
+import json
 import re
+import secrets
+import time
 import zipfile
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
@@ -45,6 +54,9 @@ COLUMNS: list[tuple[str, str, bool, str]] = [
     ("角色", "roles", False, "党员"),
 ]
 HEADERS = [c[0] for c in COLUMNS]
+KEYS = [c[1] for c in COLUMNS]
+# The example row of templates downloaded before the example moved to the notes sheet.
+OLD_SAMPLE = (COLUMNS[0][3], COLUMNS[1][3])
 REQUIRED = {c[0] for c in COLUMNS if c[2]}
 
 GENDERS = {"男": User.Gender.MALE, "女": User.Gender.FEMALE}
@@ -77,6 +89,7 @@ class ImportResult:
     rows: list[dict[str, Any]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     file_error: str = ""
+    notices: list[str] = field(default_factory=list)  # rows skipped, for the secretary
 
     @property
     def ok(self) -> bool:
@@ -84,28 +97,46 @@ class ImportResult:
 
 
 def template_sheets() -> list[Sheet]:
-    """The import template: the people sheet (header and one example) and how to fill it in."""
-    people = Sheet(
-        title=_("人员"),
-        headers=HEADERS,
-        rows=[[c[3] for c in COLUMNS]],
-        widths=[16] * len(HEADERS),
-    )
+    """The import template: an empty people sheet (the header only) and how to fill it in.
+
+    The example person stays on the notes sheet, never below the header: a template sent back with
+    the example still in it would otherwise create him (validate skips OLD_SAMPLE for old files).
+    """
+    people = Sheet(title=_("人员"), headers=HEADERS, rows=[], widths=[16] * len(HEADERS))
+    examples = {c[0]: c[3] for c in COLUMNS}
     notes = Sheet(
         title=_("填写说明"),
-        headers=[_("列"), _("是否必填"), _("说明")],
+        headers=[_("列"), _("是否必填"), _("示例"), _("说明")],
         rows=[
-            ["姓名", "必填", ""],
-            ["工号", "必填", "同时作为登录名，只能含字母、数字和 _-.@+，不能重复"],
-            ["性别", "", "男 / 女"],
-            ["部门", "", "不存在的部门会自动建立"],
-            ["手机", "", "11位手机号码"],
-            ["政治面貌", "必填", "中共党员 / 中共预备党员 / 入党积极分子 / 共青团员 / 群众"],
-            ["入党日期", "", "如 2005-07-01；党员和预备党员填写"],
-            ["角色", "", "党员 / 群众 / 领导班子成员 / 支部书记，多个用顿号分隔；留空按政治面貌"],
-            ["", "", f"每格不超过 {MAX_CELL_CHARS} 个字，一次最多导入 {MAX_ROWS} 人。"],
+            [header, required, examples[header], text]
+            for header, required, text in [
+                ("姓名", "必填", ""),
+                ("工号", "必填", "同时作为登录名，只能含字母、数字和 _-.@+，不能重复"),
+                ("性别", "", "男 / 女"),
+                ("部门", "", "不存在的部门会自动建立"),
+                ("岗位", "", ""),
+                ("手机", "", "11位手机号码"),
+                ("政治面貌", "必填", "中共党员 / 中共预备党员 / 入党积极分子 / 共青团员 / 群众"),
+                ("入党日期", "", "如 2005-07-01；党员和预备党员填写"),
+                (
+                    "角色",
+                    "",
+                    "党员 / 群众 / 领导班子成员 / 支部书记，多个用顿号分隔；留空按政治面貌",
+                ),
+            ]
+        ]
+        + [
+            ["", "", "", text]
+            for text in [
+                "“示例”一列只作参考，不要抄进“人员”表。",
+                "“人员”表第 1 行是表头，请从第 2 行起每行填一人。",
+                f"每格不超过 {MAX_CELL_CHARS} 个字，一次最多导入 {MAX_ROWS} 人。",
+                "按名单更新时：按工号找到已有人员并更新资料，新工号的人员会被添加；"
+                "留空的格子不会清除系统中已有的内容；名单中没有的人员保持不变；"
+                "已有人员的角色、密码和账号状态不会改变。",
+            ]
         ],
-        widths=[16, 16, 70],
+        widths=[12, 10, 16, 70],
     )
     return [people, notes]
 
@@ -159,12 +190,16 @@ def _read_xlsx(data: bytes) -> list[list[Any]]:
         ws = wb.worksheets[0]
         rows: list[list[Any]] = []
         # max_col: a sheet that claims (or has a cell in) column XFD would otherwise give every
-        # row 16,384 entries. Blank rows are skipped, so the row limit counts people only.
+        # row 16,384 entries. A blank row is kept as [] so that error messages name the row the
+        # secretary sees in Excel; the row limit counts people only.
+        filled = 0
         for row in ws.iter_rows(max_col=MAX_COLUMNS, values_only=True):
             if _is_blank(row):
+                rows.append([])
                 continue
             rows.append(list(row))
-            if len(rows) > MAX_ROWS + 1:
+            filled += 1
+            if filled > MAX_ROWS + 1:
                 break
     finally:
         wb.close()
@@ -183,11 +218,14 @@ def _read_csv(data: bytes) -> list[list[Any]]:
     if "\x00" in text:
         raise ValueError(_("文件不是文本格式的 CSV。"))
     rows: list[list[Any]] = []
+    filled = 0
     for row in csv.reader(io.StringIO(text)):
         if _is_blank(row):
+            rows.append([])  # kept, so that row numbers match the file's
             continue
         rows.append(row[:MAX_COLUMNS])
-        if len(rows) > MAX_ROWS + 1:
+        filled += 1
+        if filled > MAX_ROWS + 1:
             break
     return rows
 
@@ -240,19 +278,21 @@ class _FileError(Exception):
     """The file as a whole cannot be imported; the message is for the secretary."""
 
 
-def _split_table(table: list[list[Any]]) -> tuple[list[str], list[list[Any]]]:
-    """The header's texts and the body's rows, or _FileError when there is nothing to import."""
-    table = [row for row in table if any(_cell_text(v) for v in row)]
-    if not table:
+def _split_table(table: list[list[Any]]) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+    """The header's texts and the body's rows with their row numbers in the file (blank rows
+    skipped, but counted, so that "第 7 行" is row 7 in Excel), or _FileError when there is
+    nothing to import."""
+    numbered = [(n, row) for n, row in enumerate(table, 1) if any(_cell_text(v) for v in row)]
+    if not numbered:
         raise _FileError(_("文件是空的。"))
-    header = [_cell_text(v) for v in table[0]]
+    header = [_cell_text(v) for v in numbered[0][1]]
     missing = [h for h in REQUIRED if h not in header]
     if missing:
         raise _FileError(
             _("缺少必需的列：%(cols)s。请使用下载的模板。")
             % {"cols": "、".join(sorted(missing, key=HEADERS.index))}
         )
-    body = table[1:]
+    body = numbered[1:]
     if not body:
         raise _FileError(_("文件里只有表头，没有人员。"))
     if len(body) > MAX_ROWS:
@@ -372,23 +412,29 @@ def _parse_row(cells: dict[str, str], line: int) -> tuple[dict[str, Any], list[R
     return row, errors
 
 
-def _taken_employee_nos(branch: Branch) -> set[str]:
-    """Numbers no new row may use: the branch's 工号 and every login name (工号 becomes one).
+def _login_names() -> set[str]:
+    """Every sign-in name in the system, in lower case (sign-in names are case-insensitive)."""
+    return {name.lower() for name in User.objects.values_list("username", flat=True)}
 
-    In lower case: sign-in names are case-insensitive, so `XT0101` takes `xt0101` too.
-    """
-    taken = set(
+
+def _branch_employee_nos(branch: Branch) -> Counter[str]:
+    """How many of the branch's people have each 工号, in lower case."""
+    numbers = (
         User.objects.filter(branch=branch)
         .exclude(employee_no="")
         .values_list("employee_no", flat=True)
     )
-    return {no.lower() for no in taken | set(User.objects.values_list("username", flat=True))}
+    return Counter(no.lower() for no in numbers)
 
 
-def _employee_no_clashes(rows: dict[int, dict[str, Any]], taken: set[str]) -> list[RowError]:
+def _employee_no_clashes(
+    rows: dict[int, dict[str, Any]], taken: set[str], existing: Counter[str] | None = None
+) -> list[RowError]:
     """A well-formed 工号 used by an earlier row of the file, or already in the system.
 
     Compared in lower case (`taken` is): a 工号 becomes a case-insensitive sign-in name.
+    `existing` (update mode): the branch's 工号; a row with one of them updates that person, unless
+    two people share it (differing only in case) and the row cannot tell which.
     """
     errors: list[RowError] = []
     seen: dict[str, int] = {}
@@ -400,6 +446,29 @@ def _employee_no_clashes(rows: dict[int, dict[str, Any]], taken: set[str]) -> li
                 errors.append(
                     RowError(line, "工号", _("与第 %(row)s 行工号重复") % {"row": seen[key]})
                 )
+            elif existing is not None and existing[key] > 1:
+                errors.append(
+                    RowError(
+                        line,
+                        "工号",
+                        _(
+                            "系统中有 %(n)s 人的工号是 %(no)s（只是大小写不同），"
+                            "请先在人员管理中改正，再按名单更新"
+                        )
+                        % {"n": existing[key], "no": no},
+                    )
+                )
+            elif existing is not None and key in existing:
+                pass  # updates the person of the branch who has this 工号
+            elif existing is not None and key in taken:
+                errors.append(
+                    RowError(
+                        line,
+                        "工号",
+                        _("工号 %(no)s 已被系统中另一个账号用作登录名，不能用于新人员")
+                        % {"no": no},
+                    )
+                )
             elif key in taken:
                 errors.append(RowError(line, "工号", _("工号 %(no)s 已存在于系统中") % {"no": no}))
         if no and key not in seen:
@@ -407,9 +476,22 @@ def _employee_no_clashes(rows: dict[int, dict[str, Any]], taken: set[str]) -> li
     return errors
 
 
-def validate(table: list[list[Any]], *, branch: Branch) -> ImportResult:
-    """Check a table from read_table (header first). The result's rows are for people_import;
-    any error (listed by row, in column order) means nothing is imported."""
+def _is_old_sample(cells: dict[str, str]) -> bool:
+    """The example row that templates downloaded before the notes sheet held it carried."""
+    return (
+        cells.get("姓名") == OLD_SAMPLE[0]
+        and cells.get("工号", "").lower() == OLD_SAMPLE[1].lower()
+    )
+
+
+def validate(table: list[list[Any]], *, branch: Branch, update: bool = False) -> ImportResult:
+    """Check a table from read_table (header first). The result's rows are for people_import
+    (or, with `update`, for plan_update); any error (listed by row, in column order) means nothing
+    is imported.
+
+    With `update`, a 工号 the branch already has is not a clash: that row updates the person.
+    A row that is the old template's example (OLD_SAMPLE) is skipped with a notice.
+    """
     result = ImportResult()
     try:
         header, body = _split_table(table)
@@ -417,16 +499,39 @@ def validate(table: list[list[Any]], *, branch: Branch) -> ImportResult:
         result.file_error = str(exc)
         return result
     columns = {h: header.index(h) for h in HEADERS if h in header}
-    taken = _taken_employee_nos(branch)
 
     errors: dict[int, list[RowError]] = {}
     rows: dict[int, dict[str, Any]] = {}  # by line; a row with an overlong cell is not parsed
-    for line, raw in enumerate(body, start=2):
+    for line, raw in body:
         cells = _row_cells(raw, columns)
+        if _is_old_sample(cells):
+            result.notices.append(
+                _("第 %(row)s 行是旧版模板中的示例（%(name)s / %(no)s），已跳过，没有导入。")
+                % {"row": line, "name": OLD_SAMPLE[0], "no": OLD_SAMPLE[1]}
+            )
+            continue
         errors[line] = _too_long(cells, line)
         if not errors[line]:
             rows[line], errors[line] = _parse_row(cells, line)
-    for error in _employee_no_clashes(rows, taken):
+    if not errors:  # every row was the old example
+        result.file_error = _("文件里只有模板中的示例，没有要导入的人员。")
+        return result
+    branch_nos = _branch_employee_nos(branch)
+    if result.notices and OLD_SAMPLE[1].lower() in branch_nos:
+        result.notices.append(
+            _(
+                "系统中已有工号为 %(no)s 的人员，可能是以前导入的模板示例；"
+                "如果不是真实人员，请在人员管理中停用。"
+            )
+            % {"no": OLD_SAMPLE[1]}
+        )
+    taken = _login_names()
+    if update:
+        existing: Counter[str] | None = branch_nos
+    else:
+        existing = None
+        taken |= set(branch_nos)
+    for error in _employee_no_clashes(rows, taken, existing):
         errors[error.row].append(error)
 
     result.rows = list(rows.values())
@@ -436,3 +541,188 @@ def validate(table: list[list[Any]], *, branch: Branch) -> ImportResult:
         for error in sorted(line_errors, key=lambda e: HEADERS.index(e.column))
     ]
     return result
+
+
+# --- Update mode: what a file would change, and the preview kept until it is confirmed -----------
+
+# The person's fields a row may change (never roles, password, or whether the account is active).
+UPDATED_FIELDS = (
+    "full_name",
+    "gender",
+    "department",
+    "position",
+    "phone",
+    "political_status",
+    "joined_party_on",
+)
+_HEADER_OF = {c[1]: c[0] for c in COLUMNS}
+
+
+@dataclass
+class FieldChange:
+    field: str
+    column: str  # the file's header for the field
+    old: str  # as the secretary reads it
+    new: str
+
+
+@dataclass
+class PersonChange:
+    person: User  # as loaded; plan_update does not change it
+    row: dict[str, Any]
+    changes: list[FieldChange]
+
+
+@dataclass
+class UpdatePlan:
+    """What an update-mode import does: new people, changed people, the rest left as they are."""
+
+    new: list[dict[str, Any]] = field(default_factory=list)
+    changed: list[PersonChange] = field(default_factory=list)
+    unchanged: list[User] = field(default_factory=list)
+    untouched: int = 0  # people of the branch the file does not name: left alone
+
+    @property
+    def has_work(self) -> bool:
+        return bool(self.new or self.changed)
+
+    def new_shown(self) -> list[dict[str, str]]:
+        """The new rows as the secretary reads them (labels, not codes)."""
+        return [
+            {"employee_no": row["employee_no"]}
+            | {key: _shown(key, row[key]) for key in UPDATED_FIELDS}
+            for row in self.new
+        ]
+
+    @property
+    def digest(self) -> str:
+        """Fingerprint of what the preview showed: confirming applies it only if nothing moved."""
+        shown = {
+            "new": sorted(row["employee_no"].lower() for row in self.new),
+            "changed": [
+                [c.person.pk, [[f.field, f.old, f.new] for f in c.changes]] for c in self.changed
+            ],
+            "unchanged": sorted(p.pk for p in self.unchanged),
+        }
+        text = json.dumps(shown, ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _shown(field_name: str, value: Any) -> str:
+    """A field's value as the secretary reads it (labels, not codes; dates as 2005-07-01)."""
+    if value in (None, ""):
+        return ""
+    if field_name == "gender":
+        return str(User.Gender(value).label)
+    if field_name == "political_status":
+        return str(User.PoliticalStatus(value).label)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _changes(person: User, row: dict[str, Any]) -> list[FieldChange]:
+    """The fields the row would change. An empty cell changes nothing: it never erases."""
+    changes: list[FieldChange] = []
+    for name in UPDATED_FIELDS:
+        new = row[name]
+        if new in (None, ""):
+            continue
+        if name == "department":
+            old = person.department.name if person.department else ""
+        else:
+            old = getattr(person, name)
+        if old != new:
+            changes.append(
+                FieldChange(name, _HEADER_OF[name], _shown(name, old), _shown(name, new))
+            )
+    return changes
+
+
+def plan_update(*, branch: Branch, rows: list[dict[str, Any]], lock: bool = False) -> UpdatePlan:
+    """Match validated rows (validate(update=True)) to the branch's people by 工号, ignoring case.
+
+    Two queries whatever the number of rows. `lock` (the service, inside its transaction) locks
+    the branch's people so that nobody edits them between the comparison and the update.
+    """
+    people = User.objects.filter(branch=branch).select_related("department").order_by("pk")
+    if lock:
+        people = people.select_for_update(of=("self",))
+    everyone = list(people)
+    by_no = {p.employee_no.lower(): p for p in everyone if p.employee_no}
+    plan = UpdatePlan()
+    matched: set[int] = set()
+    for row in rows:
+        person = by_no.get(row["employee_no"].lower())
+        if person is None:
+            plan.new.append(row)
+            continue
+        matched.add(person.pk)
+        changes = _changes(person, row)
+        if changes:
+            plan.changed.append(PersonChange(person, row, changes))
+        else:
+            plan.unchanged.append(person)
+    plan.untouched = len(everyone) - len(matched)
+    return plan
+
+
+def new_rows_taken(rows: list[dict[str, Any]]) -> list[str]:
+    """The 工号 of new rows that became someone's sign-in name since they were checked."""
+    names = _login_names()
+    return [row["employee_no"] for row in rows if row["employee_no"].lower() in names]
+
+
+PREVIEW_KEY = "people_import_preview"
+PREVIEW_TTL = 30 * 60  # seconds a preview may wait for its confirmation
+PREVIEW_MAX_CHARS = 2_000_000  # the rows as JSON; 5,000 full rows of the longest cells fit
+
+
+@dataclass
+class Preview:
+    rows: list[dict[str, Any]]
+    digest: str
+
+
+def _row_to_json(row: dict[str, Any]) -> list[Any]:
+    values = [row[key] for _header, key, _required, _example in COLUMNS]
+    values[KEYS.index("joined_party_on")] = _shown("joined_party_on", row["joined_party_on"])
+    values[KEYS.index("roles")] = sorted(row["roles"])
+    return values
+
+
+def _row_from_json(values: list[Any]) -> dict[str, Any]:
+    row = dict(zip(KEYS, values, strict=True))
+    joined = row["joined_party_on"]
+    row["joined_party_on"] = dt.date.fromisoformat(joined) if joined else None
+    row["roles"] = set(row["roles"])
+    return row
+
+
+def preview_stash(session: SessionBase, *, rows: list[dict[str, Any]], digest: str) -> str:
+    """Keep the validated rows in the session (never in the page) until the preview is confirmed.
+
+    Replaces any earlier preview. Returns the token the confirmation must bring back. Raises
+    ValueError (a Chinese message) when the rows are too big to keep.
+    """
+    data = [_row_to_json(row) for row in rows]
+    if len(json.dumps(data, ensure_ascii=False)) > PREVIEW_MAX_CHARS:
+        raise ValueError(_("名单太大，无法预览，请拆分成几个文件分批更新。"))
+    token = secrets.token_urlsafe(16)
+    session[PREVIEW_KEY] = {"token": token, "at": time.time(), "digest": digest, "rows": data}
+    return token
+
+
+def preview_take(session: SessionBase, token: str) -> Preview | None:
+    """The kept preview of this token, removed from the session; None when gone or expired.
+
+    Any confirmation ends the kept preview, a wrong token too: it can never be applied twice.
+    """
+    kept = session.get(PREVIEW_KEY)
+    if not kept:
+        return None
+    del session[PREVIEW_KEY]
+    fresh = time.time() - kept.get("at", 0) <= PREVIEW_TTL
+    if not fresh or not constant_time_compare(kept.get("token", ""), token or ""):
+        return None
+    return Preview([_row_from_json(values) for values in kept["rows"]], kept["digest"])

@@ -1,3 +1,6 @@
+from __future__ import annotations
+
+import weakref
 from collections.abc import Callable
 
 from django.conf import settings
@@ -14,10 +17,19 @@ class FirstRunMiddleware:
     """While nobody has an account, every page leads to the setup page."""
 
     exempt_prefixes = ("/static/", "/healthz")
+    _instances: weakref.WeakSet[FirstRunMiddleware] = weakref.WeakSet()
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
         self.has_users = False  # once True it stays True: accounts are never all deleted
+        self._instances.add(self)
+
+    @classmethod
+    def forget(cls) -> None:
+        """Ask again whether accounts exist: for a test that empties the database under a server
+        that outlives it (the browser tests' live server)."""
+        for instance in cls._instances:
+            instance.has_users = False
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # Exempt paths first: /healthz must answer 503 itself when the database is down.

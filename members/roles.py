@@ -6,6 +6,7 @@ Later apps add their permissions to ROLE_PERMISSIONS; `sync_role_groups` runs af
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
+from django.db import DEFAULT_DB_ALIAS
 
 from .models import Role
 
@@ -44,14 +45,15 @@ ROLE_PERMISSIONS[Role.MEMBER] |= {"campaign.view_campaign", "campaign.make_pledg
 ROLE_PERMISSIONS[Role.STAFF] |= {"campaign.view_campaign"}
 
 
-def sync_role_groups(**kwargs: Any) -> None:
-    """Create the four role groups and give each exactly its permissions."""
+def sync_role_groups(*, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
+    """Create the four role groups and give each exactly its permissions, in the database that
+    was migrated (`migrate --database`, as seed_scale does for its own database)."""
     by_key = {
         f"{p.content_type.app_label}.{p.codename}": p
-        for p in Permission.objects.select_related("content_type")
+        for p in Permission.objects.using(using).select_related("content_type")
     }
     for role in Role:
-        group, _ = Group.objects.get_or_create(name=role.value)
+        group, _ = Group.objects.using(using).get_or_create(name=role.value)
         wanted = {by_key[k] for k in ROLE_PERMISSIONS.get(role, set()) if k in by_key}
         if role == Role.SECRETARY:
             wanted |= {p for k, p in by_key.items() if k.split(".")[0] in SECRETARY_APPS}

@@ -20,12 +20,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from config import signin
+from config.exports import ledger_response, wants_export
 from config.idempotency import idempotent
 from config.spreadsheets import workbook_response
 from config.views import form_error, paginate, post_action, refuse
 
 from . import credentials as onetime
-from . import hooks, imports, services
+from . import exports, hooks, imports, services
 from .access import (
     get_person_for_user,
     get_responsibility_for_user,
@@ -129,6 +130,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def person_list(request: HttpRequest) -> HttpResponse:
     people = User.objects.in_branch(request.user.branch).for_list()
     filterset = PersonFilter(request.GET or None, queryset=people, branch=request.user.branch)
+    if wants_export(request):
+        items = filterset.qs.distinct()
+        return ledger_response(request, ledger=_("人员名单"), columns=exports.PEOPLE, items=items)
     page = paginate(request, filterset.qs.distinct())
     return render(request, "members/person_list.html", {"filter": filterset, "page": page})
 
@@ -231,28 +235,71 @@ def person_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
 
 @manage_people_required
 def person_import(request: HttpRequest) -> HttpResponse:
+    """Upload a file. Adding people imports at once; updating by the list shows a preview first
+    (its rows kept in the session, see imports.preview_stash) that a second POST confirms."""
+    if request.method == "POST" and "token" in request.POST:
+        return _person_import_confirm(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
+        branch = request.user.branch
         try:
             table = imports.read_table(form.cleaned_data["file"])
         except ValueError as exc:
             form.add_error("file", str(exc))
         else:
-            result = imports.validate(table, branch=request.user.branch)
+            result = imports.validate(table, branch=branch, update=form.updating)
             if result.file_error:
                 form.add_error("file", result.file_error)
+            elif result.ok and form.updating:
+                plan = imports.plan_update(branch=branch, rows=result.rows)
+                try:
+                    token = imports.preview_stash(
+                        request.session, rows=result.rows, digest=plan.digest
+                    )
+                except ValueError as exc:
+                    form.add_error("file", str(exc))
+                else:
+                    context = {"plan": plan, "token": token, "notices": result.notices}
+                    return render(request, "members/person_import_preview.html", context)
             elif result.ok:
                 credentials = services.people_import(
-                    branch=request.user.branch, rows=result.rows, by=request.user
+                    branch=branch, rows=result.rows, by=request.user
                 )
                 onetime.stash(request.session, credentials)
+                for notice in result.notices:
+                    messages.warning(request, notice)
                 messages.success(
                     request,
                     _("已导入 %(n)s 人，请把一次性密码交给本人。") % {"n": len(credentials)},
                 )
                 return redirect("members:credentials")
     return render(request, "members/person_import.html", {"form": form, "result": result})
+
+
+def _person_import_confirm(request: HttpRequest) -> HttpResponse:
+    """The confirmation of an update preview: applies the rows kept with its token, or nothing."""
+    preview = imports.preview_take(request.session, request.POST.get("token", ""))
+    if preview is None:
+        messages.error(request, _("这次预览已过期或已经确认过，请重新上传文件。"))
+        return redirect("members:person_import")
+    try:
+        plan, credentials = services.people_import_update(
+            branch=request.user.branch, rows=preview.rows, expected=preview.digest, by=request.user
+        )
+    except ValidationError as exc:
+        refuse(request, exc)
+        return redirect("members:person_import")
+    done = _("已按名单更新：新增 %(new)s 人，更新 %(changed)s 人的资料。") % {
+        "new": len(plan.new),
+        "changed": len(plan.changed),
+    }
+    if credentials:
+        onetime.stash(request.session, credentials)
+        messages.success(request, done + _("请把新人员的一次性密码交给本人。"))
+        return redirect("members:credentials")
+    messages.success(request, done)
+    return redirect("members:person_list")
 
 
 @manage_people_required
@@ -337,6 +384,10 @@ def responsibility_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
     entries = AuditEntry.objects.filter(branch=request.user.branch).select_related("actor")
+    if wants_export(request):
+        return ledger_response(
+            request, ledger=_("操作记录"), columns=exports.AUDIT_LOG, items=entries.iterator()
+        )
     return render(request, "members/audit_log.html", {"page": paginate(request, entries)})
 
 

@@ -41,13 +41,13 @@ class RecommendationAdmin(ReadOnlyAdmin):
 
 @admin.register(Purchase)
 class PurchaseAdmin(ReadOnlyAdmin):
-    list_display = ["selection", "quantity", "unit_price", "supplier", "purchased_on"]
+    list_display = ["selection", "quantity", "unit_price", "supplier", "purchased_on", "voided_at"]
     list_select_related = ["selection"]
 
 
 @admin.register(Distribution)
 class DistributionAdmin(ReadOnlyAdmin):
-    list_display = ["selection", "member", "issued_on", "issued_by", "confirmed_at"]
+    list_display = ["selection", "member", "issued_on", "issued_by", "confirmed_at", "voided_at"]
     list_filter = ["selection__activity"]
     list_select_related = ["selection", "member", "issued_by"]
 

@@ -314,6 +314,7 @@ def _seed_supply(books: list[Selection], members: list[User], demo: Demo) -> Non
         Purchase.objects.update_or_create(
             selection=book,
             supplier="新华书店乌鲁木齐分店",
+            voided_at=None,  # a 作废 one stays as it is
             defaults={
                 "quantity": len(members),
                 "unit_price": price,
@@ -331,6 +332,7 @@ def _seed_supply(books: list[Selection], members: list[User], demo: Demo) -> Non
             Distribution.objects.update_or_create(
                 selection=book,
                 member=person,
+                voided_at=None,  # the one valid hand-out; a 作废 one stays as it is
                 defaults={
                     "issued_on": demo.day(ISSUED_ON),
                     "issued_by": secretary,

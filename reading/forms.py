@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -115,13 +117,43 @@ class SelectionForm(PlainFormMixin, forms.Form):
         self.fields["books"].choices = choices
 
 
-class PurchaseForm(PlainFormMixin, forms.ModelForm):
+class PurchaseEditForm(PlainFormMixin, forms.ModelForm):
+    """修改 a purchase (its book stays); PurchaseForm adds the book for a new one.
+
+    `confirmed_overrun` is hidden: after the service refused a purchase over the budget, the page
+    shows the overrun and a 仍然保存 button, and the field carries that overrun back. The service
+    saves when the confirmed amount covers the overrun it computes then."""
+
     invoice = ImageUploadField(label=_("发票照片"), required=False)
+    confirmed_overrun = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Purchase
-        fields = ["selection", "quantity", "unit_price", "supplier", "purchased_on", "invoice"]
+        fields = ["quantity", "unit_price", "supplier", "purchased_on", "invoice"]
         widgets = {"purchased_on": DATE}
+
+    over_budget = False
+
+    def clean_confirmed_overrun(self) -> Decimal | None:
+        # Anything but an amount is no confirmation (the warning is shown again), not an error.
+        try:
+            amount = Decimal(self.cleaned_data["confirmed_overrun"])
+        except (InvalidOperation, TypeError):
+            return None
+        return amount if amount.is_finite() and amount > 0 else None
+
+    def ask_to_confirm(self, exc: ValidationError) -> None:
+        """The service's over-budget refusal: show it on top and let the next submit confirm it."""
+        self.add_error(None, exc)
+        data = self.data.copy()
+        data[self.add_prefix("confirmed_overrun")] = exc.params["overrun"]
+        self.data = data
+        self.over_budget = True
+
+
+class PurchaseForm(PurchaseEditForm):
+    class Meta(PurchaseEditForm.Meta):
+        fields = ["selection", *PurchaseEditForm.Meta.fields]
 
     def __init__(self, *args: Any, activity: ReadingActivity, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -11,8 +11,6 @@ from typing import Any
 
 from django.db.models import (
     Count,
-    DecimalField,
-    ExpressionWrapper,
     F,
     OuterRef,
     Prefetch,
@@ -38,6 +36,7 @@ from .models import (
     Revision,
     Selection,
 )
+from .models.supply import money
 from .text import isbn13, normalize_author, normalize_text
 
 # --- People -------------------------------------------------------------------------------------
@@ -58,7 +57,10 @@ def participants_overview(
     """Each member with his or her recommendation, hand-outs, finished books and posts; books and
     posts counted as the viewer may see them (private progress counts for the secretary only)."""
     mine = Recommendation.objects.filter(activity=activity, member=OuterRef("pk"))
-    in_activity = Q(book_distributions__selection__activity=activity)
+    in_activity = Q(
+        book_distributions__selection__activity=activity,
+        book_distributions__voided_at__isnull=True,
+    )
     finished = ReadingProgress.objects.visible_to(viewer).filter(
         selection__activity=activity, status=ReadingProgress.Status.FINISHED
     )
@@ -174,25 +176,34 @@ def endorsed_ids(*, activity: ReadingActivity, user: User) -> set[int]:
 
 
 def purchases(*, activity: ReadingActivity) -> dict[str, Any]:
+    """Every purchase, 作废 ones too (shown struck through); the totals count the valid ones and
+    are computed by the database."""
     rows = list(
         Purchase.objects.filter(selection__activity=activity)
-        .select_related("selection", "recorded_by")
+        .select_related("selection", "recorded_by", "voided_by")
         .order_by("selection__order", "purchased_on", "pk")
     )
-    total = sum((p.total for p in rows), Decimal("0"))
+    valid = Purchase.objects.filter(selection__activity=activity).valid()
     per_book: dict[int, dict[str, Any]] = {}
     for s in activity.selections.all():
-        per_book[s.pk] = {"selection": s, "copies": 0, "cost": Decimal("0")}
-    for p in rows:
-        per_book[p.selection_id]["copies"] += p.quantity
-        per_book[p.selection_id]["cost"] += p.total
+        per_book[s.pk] = {"selection": s, "copies": 0, "cost": Decimal("0.00")}
+    sums = (
+        valid.order_by()
+        .values("selection")
+        .annotate(copies=Sum("quantity"), cost=Sum(Purchase.COST))
+    )
+    for n in sums:
+        per_book[n["selection"]].update(copies=n["copies"], cost=money(n["cost"]))
+    total = valid.cost()
     return {
         "rows": rows,
         "books": list(per_book.values()),
         "total": total,
-        "copies": sum(p.quantity for p in rows),
+        "copies": sum(b["copies"] for b in per_book.values()),
         "remaining": activity.budget - total,
         "over_budget": total > activity.budget,
+        "overrun": total - activity.budget,
+        "voided": sum(1 for p in rows if p.is_voided),
     }
 
 
@@ -205,7 +216,10 @@ class DistributionRow:
 def distribution_people(*, activity: ReadingActivity, show: str = "") -> QuerySet[User]:
     """Members for the hand-out list (发放台账 page), filtered by what is missing."""
     books = activity.selections.count()
-    in_activity = Q(book_distributions__selection__activity=activity)
+    in_activity = Q(
+        book_distributions__selection__activity=activity,
+        book_distributions__voided_at__isnull=True,
+    )
     people = participants(activity=activity).annotate(
         issued=Count("book_distributions", filter=in_activity, distinct=True),
         confirmed=Count(
@@ -226,24 +240,33 @@ def distribution_people(*, activity: ReadingActivity, show: str = "") -> QuerySe
 
 
 def distribution_rows(*, activity: ReadingActivity, people: list[User]) -> list[DistributionRow]:
+    """One cell per member and book: the valid hand-out, else the latest 作废 one (or None). The
+    cell's hand-out carries the other 作废 ones of that member and book in `voided_also`."""
     selections = list(activity.selections.all())
-    found = {
-        (d.member_id, d.selection_id): d
-        for d in Distribution.objects.filter(
-            selection__activity=activity, member__in=people
-        ).select_related("issued_by")
-    }
+    found: dict[tuple[int, int], list[Distribution]] = {}
+    for d in (
+        Distribution.objects.filter(selection__activity=activity, member__in=people)
+        .select_related("issued_by", "voided_by")
+        .order_by(F("voided_at").desc(nulls_first=True), "-pk")
+    ):
+        found.setdefault((d.member_id, d.selection_id), []).append(d)
+    for shown, *others in found.values():
+        shown.voided_also = others
     return [
-        DistributionRow(member=p, cells=[(s, found.get((p.pk, s.pk))) for s in selections])
+        DistributionRow(
+            member=p,
+            cells=[(s, found.get((p.pk, s.pk), [None])[0]) for s in selections],
+        )
         for p in people
     ]
 
 
 def my_distributions(*, activity: ReadingActivity, user: User) -> list[Distribution]:
+    """The member's hand-outs, 作废 ones too (with their reason) after the valid one."""
     return list(
         Distribution.objects.filter(selection__activity=activity, member=user)
         .select_related("selection", "issued_by")
-        .order_by("selection__order")
+        .order_by("selection__order", F("voided_at").desc(nulls_first=True), "-pk")
     )
 
 
@@ -354,10 +377,15 @@ def reflection_revisions(*, reflection: Reflection, viewer: User) -> QuerySet[Re
 
 
 def showcase(*, activity: ReadingActivity, viewer: User) -> QuerySet[Reflection]:
-    """Posts whose 精华 is on show: confirmed by the secretary and not waiting for review."""
-    on_show = Feature.objects.visible_to(viewer).published()
+    """Posts whose 精华 is on show: confirmed by the secretary and not waiting for review.
+
+    The same rows as `Feature.objects.visible_to(viewer).published()` (a published feature is
+    visible to everyone who sees its post), as a plain join: the nested IN (…) of that queryset
+    cost a scan of every post and feature at 20,000 posts."""
     return (
-        Reflection.objects.filter(activity=activity, feature__in=on_show)
+        Reflection.objects.filter(
+            activity=activity, hidden=False, feature__status=Feature.Status.PUBLISHED
+        )
         .visible_to(viewer)
         .for_forum(viewer)
         .select_related("feature", "feature__featured_by")
@@ -392,14 +420,15 @@ def activity_stats(*, activity: ReadingActivity, viewer: User) -> dict[str, Any]
     people = participants(activity=activity)
     total_people = people.count()
     books = activity.selections.count()
-    cost = ExpressionWrapper(
-        F("quantity") * F("unit_price"), output_field=DecimalField(max_digits=12, decimal_places=2)
+    bought = (
+        Purchase.objects.filter(selection__activity=activity)
+        .valid()
+        .aggregate(copies=Sum("quantity"), cost=Sum(Purchase.COST))
     )
-    bought = Purchase.objects.filter(selection__activity=activity).aggregate(
-        copies=Sum("quantity"), cost=Sum(cost)
-    )
-    handed = Distribution.objects.filter(selection__activity=activity).aggregate(
-        issued=Count("pk"), confirmed=Count("pk", filter=Q(confirmed_at__isnull=False))
+    handed = (
+        Distribution.objects.filter(selection__activity=activity)
+        .valid()
+        .aggregate(issued=Count("pk"), confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)))
     )
     finished = progress_people(activity=activity, show="finished", viewer=viewer)
     finished_people = finished.count() if books else 0
@@ -423,8 +452,7 @@ def activity_stats(*, activity: ReadingActivity, viewer: User) -> dict[str, Any]
         "seconds": Endorsement.objects.filter(recommendation__activity=activity).count(),
         "books": books,
         "copies": bought["copies"] or 0,
-        # SQLite multiplies decimals as floats: round back to cents.
-        "cost": Decimal(bought["cost"] or 0).quantize(Decimal("0.01")),
+        "cost": money(bought["cost"]),
         "budget": activity.budget,
         "expected_handouts": total_people * books,
         "issued": handed["issued"],

@@ -91,9 +91,9 @@ def _participant_tasks(user: User, activity: ReadingActivity) -> list[Task]:
             urgent=True,
             post=True,
         )
-        for d in Distribution.objects.filter(
-            selection__activity=activity, member=user, confirmed_at__isnull=True
-        ).select_related("selection")
+        for d in Distribution.objects.valid()
+        .filter(selection__activity=activity, member=user, confirmed_at__isnull=True)
+        .select_related("selection")
     ]
     if phase == Phase.READ:
         tasks.append(Task(_("登记阅读进度"), reverse("reading:progress_list", args=[activity.pk])))

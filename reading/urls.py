@@ -32,6 +32,8 @@ urlpatterns = [
     path("<int:activity_pk>/purchases/", views.purchase_list, name="purchase_list"),
     path("<int:activity_pk>/purchases/new/", views.purchase_create, name="purchase_create"),
     path("purchases/<int:pk>/invoice/<str:name>", views.purchase_invoice, name="purchase_invoice"),
+    path("purchases/<int:pk>/edit/", views.purchase_edit, name="purchase_edit"),
+    path("purchases/<int:pk>/void/", views.purchase_void, name="purchase_void"),
     path("<int:activity_pk>/handout/", views.distribution_list, name="distribution_list"),
     path(
         "<int:activity_pk>/handout/issue/",
@@ -44,6 +46,7 @@ urlpatterns = [
         views.distribution_confirm_for,
         name="distribution_confirm_for",
     ),
+    path("handout/<int:pk>/void/", views.distribution_void, name="distribution_void"),
     # Phase 2
     path("<int:activity_pk>/progress/", views.progress_list, name="progress_list"),
     path("<int:activity_pk>/progress/update/", views.progress_update, name="progress_update"),

@@ -148,6 +148,16 @@ def browser_log(page):
     return log
 
 
+@pytest.fixture
+def journey(page, live_server):
+    """A browser journey's checks (tests/browser.py); the test fails on any console error."""
+    from tests.browser import Journey
+
+    guard = Journey(page, live_server)
+    yield guard
+    guard.assert_no_errors()
+
+
 def login(page, live_server, user, password: str = PASSWORD) -> None:
     """Sign in through the real login form."""
     page.goto(f"{live_server.url}/accounts/login/")

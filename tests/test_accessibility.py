@@ -6,13 +6,13 @@ time. One browser and one page per role keep the run short.
 """
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.urls import reverse
 
 from campaign.models import Campaign, EvaluationRound, Nomination, Pledge
 from members.models import User
 from reading.models import ReadingActivity, Reflection
+from tests.browser import accessibility_problems
 from tests.campaign.factories import make_round
 from tests.conftest import login
 
@@ -20,27 +20,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO_PASSWORD = "Demo-pass-2011"
 WIDTHS = (1280, 390)
-BLOCKING = {"serious", "critical"}
-AXE = Axe()
-
-# Headings a screen reader can reach, in document order; a level may go down by any amount but up
-# by one at most, and the first heading is the page's h1.
-SKIPPED_HEADINGS = """() => {
-  const skipped = [];
-  let previous = 0;
-  for (const el of document.querySelectorAll("h1, h2, h3, h4, h5, h6, [role=heading]")) {
-    if (el.closest("[aria-hidden=true]") || (el.checkVisibility && !el.checkVisibility())) {
-      continue;
-    }
-    const level = Number(el.getAttribute("aria-level") || el.tagName.slice(1)) || 2;
-    if (level > previous + 1) {
-      skipped.push(`h${previous} → h${level} «${el.textContent.trim().slice(0, 30)}»`);
-    }
-    previous = level;
-  }
-  return skipped;
-}"""
-
 # Pages every role sees, then each page once, for the role that sees its richest variant.
 COMMON = [
     ("home", None),
@@ -113,22 +92,12 @@ def _objects() -> dict[str, dict]:
     }
 
 
-def _problems(page, where: str) -> list[str]:
-    found = []
-    for violation in AXE.run(page).response["violations"]:
-        if violation["impact"] in BLOCKING:
-            targets = ", ".join(str(node["target"]) for node in violation["nodes"][:5])
-            found.append(f"{where}: {violation['id']} ({violation['impact']}) at {targets}")
-    found += [f"{where}: heading skipped {text}" for text in page.evaluate(SKIPPED_HEADINGS)]
-    return found
-
-
 def test_the_checks_catch_low_contrast_and_a_skipped_heading(page):
     page.set_content(
         '<html lang="zh-hans"><head><title>t</title></head><body><main><h1>标题</h1>'
         '<h3>跳级</h3><p style="color:#df9999;background:#b71c1c">看不清</p></main></body></html>'
     )
-    problems = "\n".join(_problems(page, "sample"))
+    problems = "\n".join(accessibility_problems(page, "sample"))
     assert "color-contrast (serious)" in problems
     assert "heading skipped h1 → h3 «跳级»" in problems
 
@@ -145,5 +114,5 @@ def test_pages_have_no_serious_violations(page, live_server, role):
         assert response.status == 200, f"{role} {url}: {response.status}"
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
-            problems += _problems(page, f"{role} {url} @{width}px")
+            problems += accessibility_problems(page, f"{role} {url} @{width}px")
     assert not problems, "\n".join(problems)

@@ -188,6 +188,9 @@ class EvaluationSubject(models.Model):
         _("满意率（%）"), max_digits=5, decimal_places=1, null=True, blank=True
     )
     needs_rectification = models.BooleanField(_("列入整改"), default=False)
+    # {"<item pk>": {"<level>": n}}: how the ballots marked each item, stored at closing with the
+    # other counts, so that the results page never aggregates the ballots again.
+    level_counts = models.JSONField(_("各项评价计数"), default=dict, blank=True, editable=False)
 
     objects = EvaluationSubjectQuerySet.as_manager()
 
@@ -230,6 +233,11 @@ class EvaluationSubject(models.Model):
     def result_is_public(self) -> bool:
         """Results exist only after closing, and only with enough ballots to stay anonymous."""
         return self.round.is_closed and self.has_enough_ballots
+
+    def counts_of(self, item_pk: int) -> list[int]:
+        """The number of marks of each level (in Level order) the ballots gave one item."""
+        counts = (self.level_counts or {}).get(str(item_pk), {})
+        return [counts.get(level, 0) for level in BallotMark.Level.values]
 
     @property
     def has_enough_ballots(self) -> bool:

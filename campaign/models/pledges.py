@@ -14,6 +14,7 @@ from members.models import Role, TimeStampedModel, User
 
 from .campaigns import Campaign
 from .standards import Standard, StandardSet
+from .voiding import Voidable, VoidableQuerySet, valid_only, void_has_reason
 
 
 class PledgeQuerySet(models.QuerySet):
@@ -27,7 +28,7 @@ class PledgeQuerySet(models.QuerySet):
             .select_related("owner__department", "standard__standard_set", "campaign__branch")
             .prefetch_related("owner__groups")
             .annotate(
-                progress_count=models.Count("progress"),
+                progress_count=models.Count("progress", filter=valid_only("progress")),
                 # The branch's pledges first, then the leadership team's, then the members'.
                 scope_order=models.Case(
                     models.When(scope="branch", then=models.Value(0)),
@@ -181,8 +182,9 @@ class Pledge(TimeStampedModel):
         return self.status == self.Status.PUBLISHED and self.deadline < timezone.localdate()
 
 
-class PledgeProgress(TimeStampedModel):
-    """践诺: what was done on a date to keep a published pledge."""
+class PledgeProgress(Voidable, TimeStampedModel):
+    """践诺: what was done on a date to keep a published pledge. A voided entry (作废, with its
+    reason) stays on the pledge's page, struck through, and is not counted."""
 
     pledge = models.ForeignKey(
         Pledge, on_delete=models.CASCADE, related_name="progress", verbose_name=_("承诺")
@@ -205,10 +207,13 @@ class PledgeProgress(TimeStampedModel):
         null=True,
     )
 
+    objects = VoidableQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("践诺记录")
         verbose_name_plural = _("践诺记录")
         ordering = ["-happened_on", "-pk"]
+        constraints = [void_has_reason("campaign_pledgeprogress_void_has_reason")]
 
     def __str__(self) -> str:
         return f"{self.pledge} · {self.happened_on:%Y-%m-%d}"

@@ -10,17 +10,21 @@ from django.utils.translation import gettext_lazy as _
 from members.models import TimeStampedModel
 
 from .campaigns import Campaign
+from .voiding import Voidable, VoidableQuerySet, void_has_reason
 
 
-class LeaderReviewQuerySet(models.QuerySet):
+class LeaderReviewQuerySet(VoidableQuerySet):
     def for_register(self) -> LeaderReviewQuerySet:
         """点评登记表: every comment with reviewer and subject joined."""
-        return self.select_related("reviewer", "subject__department", "campaign__branch").order_by(
-            "-reviewed_on", "-pk"
-        )
+        return self.select_related(
+            "reviewer", "subject__department", "campaign__branch", "voided_by"
+        ).order_by("-reviewed_on", "-pk")
 
 
-class LeaderReview(TimeStampedModel):
+class LeaderReview(Voidable, TimeStampedModel):
+    """A voided comment (作废, with its reason) stays on the register, struck through, and counts
+    in no coverage or score."""
+
     class Rating(models.TextChoices):
         GOOD = "good", _("好")
         FAIRLY_GOOD = "fairly_good", _("较好")
@@ -62,6 +66,7 @@ class LeaderReview(TimeStampedModel):
                 condition=models.Q(subject__isnull=True) | ~models.Q(subject=models.F("reviewer")),
                 name="campaign_leaderreview_not_self",
             ),
+            void_has_reason("campaign_leaderreview_void_has_reason"),
         ]
         indexes = [
             # Coverage view and "comments on me": one campaign's comments by subject.

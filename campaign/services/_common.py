@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.dates import check_dates_in_range
+from config.dates import check_dates_in_range, cn_date
 from members import audit
 from members.models import Role, User
+
+from ..models.voiding import Voidable
+
+VOID_REASON_MAX = 300
 
 
 def check_transition(
@@ -57,3 +62,59 @@ def record(*, by: User, action: str, obj: models.Model | None = None, detail: st
     """Changes by the secretary or a leader go to the audit trail; members' own drafts do not."""
     if is_officer(by):
         audit.record(by=by, action=action, obj=obj, detail=detail)
+
+
+# --- Corrections: edits with old → new in the audit trail, and 作废 with a reason ---------------
+
+
+def _shown(value: object) -> str:
+    if value is None or value == "":
+        return _("（空）")
+    if isinstance(value, dt.date):
+        return cn_date(value)
+    return str(value)
+
+
+def describe_changes(changes: Iterable[tuple[str, object, object]]) -> str:
+    """ "<label>：<old> → <new>" for each (label, old, new) whose value changed, joined by "；":
+    the detail of a correction's audit entry. Empty when nothing changed."""
+    return "；".join(
+        _("%(label)s：%(old)s → %(new)s") % {"label": label, "old": _shown(old), "new": _shown(new)}
+        for label, old, new in changes
+        if old != new
+    )
+
+
+def lock(obj: models.Model) -> None:
+    """Reload the row under a lock, so two corrections of one record (or a correction and a
+    作废) never both pass their checks on stale values."""
+    obj.refresh_from_db(from_queryset=type(obj)._default_manager.select_for_update(of=("self",)))
+
+
+def check_not_voided(obj: Voidable, *, what: str) -> None:
+    if obj.is_voided:
+        raise ValidationError(
+            _("%(what)s已作废，不能再修改或作废。") % {"what": what}, code="voided"
+        )
+
+
+def mark_voided(obj: Voidable, *, reason: str, by: User) -> str:
+    """Void `obj` (its checks done by the caller): the reason is required and stays visible."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("请写明作废原因，作废后大家都会看到这个原因。")}, code="no_reason"
+        )
+    if len(reason) > VOID_REASON_MAX:
+        raise ValidationError(
+            {
+                "reason": _("作废原因最多 %(max)d 个字，现在是 %(n)d 个字。")
+                % {"max": VOID_REASON_MAX, "n": len(reason)}
+            },
+            code="reason_too_long",
+        )
+    obj.voided_at = timezone.now()
+    obj.voided_by = by
+    obj.void_reason = reason
+    obj.save(update_fields=["voided_at", "voided_by", "void_reason", "updated_at"])
+    return reason

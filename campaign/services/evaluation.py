@@ -7,6 +7,7 @@ ballot is never written to the audit trail; opening and closing a round are.
 from __future__ import annotations
 
 import secrets
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -269,8 +270,18 @@ def round_tally(round_: EvaluationRound) -> list[EvaluationSubject]:
         n_marks=Count("ballots__marks"),
         n_satisfied=Count("ballots__marks", filter=satisfied),
     )
+    levels: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    rows = (
+        BallotMark.objects.filter(ballot__subject__round=round_)
+        .values_list("ballot__subject_id", "item_id", "level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for subject_id, item_id, level, n in rows:
+        levels[subject_id][str(item_id)][level] = n
     subjects = []
     for subject in counted:
+        subject.level_counts = {item: dict(n) for item, n in levels[subject.pk].items()}
         subject.ballot_count = subject.n_ballots
         subject.mark_count = subject.n_marks
         subject.satisfied_count = subject.n_satisfied
@@ -284,7 +295,14 @@ def round_tally(round_: EvaluationRound) -> list[EvaluationSubject]:
         subjects.append(subject)
     EvaluationSubject.objects.bulk_update(
         subjects,
-        ["ballot_count", "mark_count", "satisfied_count", "satisfaction", "needs_rectification"],
+        [
+            "ballot_count",
+            "mark_count",
+            "satisfied_count",
+            "satisfaction",
+            "needs_rectification",
+            "level_counts",
+        ],
     )
     return subjects
 

@@ -7,13 +7,16 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from config.dates import check_date_range
+from members import audit
 from members.models import Role, User
 
 from ..models import Campaign, EvaluationSubject, Honour, LeaderReview, Nomination, Pledge
-from ._common import check_transition, record
+from ._common import check_transition, describe_changes, lock, record
 
 N = Nomination.Status
 NOMINATION_TRANSITIONS: dict[str, set[str]] = {
@@ -92,6 +95,8 @@ def nomination_create(
         raise ValidationError({"evidence_pledges": _("只能选择被提名对象本次活动中的承诺。")})
     if any(r.campaign_id != campaign.pk or r.subject_id != owner_id for r in reviews):
         raise ValidationError({"evidence_reviews": _("只能选择对被提名对象的点评。")})
+    if any(r.is_voided for r in reviews):
+        raise ValidationError({"evidence_reviews": _("已作废的点评不能作为依据。")})
     if any(s.round.campaign_id != campaign.pk or s.person_id != owner_id for s in results):
         raise ValidationError({"evidence_results": _("只能选择被提名对象的评议结果。")})
     nomination = Nomination.objects.create(
@@ -170,3 +175,111 @@ def nomination_award(
     )
     record(by=by, action=_("登记表彰"), obj=honour)
     return honour
+
+
+# --- Correcting the dates of steps already taken ------------------------------------------------
+
+# The dated steps in their order: 支委会推荐 ≤ 上报 ≤ 表彰 (the honour's date).
+DATE_STEPS: dict[str, str] = {
+    "recommended_on": gettext_lazy("支委会推荐日期"),
+    "reported_on": gettext_lazy("上报日期"),
+    "awarded_on": gettext_lazy("表彰日期"),
+}
+
+
+def _honour_of(nomination: Nomination) -> Honour | None:
+    return Honour.objects.filter(nomination=nomination).first()
+
+
+def nomination_dates(*, nomination: Nomination) -> dict[str, dt.date]:
+    """The dates of the steps taken so far, by field name (DATE_STEPS order): what may be
+    corrected."""
+    honour = _honour_of(nomination)
+    values = {
+        "recommended_on": nomination.recommended_on,
+        "reported_on": nomination.reported_on,
+        "awarded_on": honour.awarded_on if honour else None,
+    }
+    return {field: value for field, value in values.items() if value is not None}
+
+
+def nomination_check_dates_correctable(*, nomination: Nomination, by: User) -> None:
+    """The secretary corrects the dates of a nomination that has any, unless it is his or her own
+    (another 支委 corrects those, as for the steps themselves). Views call it before the form."""
+    if not by.has_perm("campaign.manage_campaign") or by.branch_id != (
+        nomination.campaign.branch_id
+    ):
+        raise ValidationError(_("只有支部书记可以更正评选推荐的日期。"), code="forbidden")
+    if _is_nominee(nomination, by):
+        raise ValidationError(_("这是对您本人的提名，日期须由其他支委更正。"), code="self")
+    if nomination.recommended_on is None and nomination.reported_on is None:
+        raise ValidationError(_("这项推荐还没有登记过日期，没有可更正的日期。"), code="no_dates")
+
+
+def nomination_dates_correctable(*, nomination: Nomination, by: User) -> bool:
+    """Whether the page offers 更正日期 to `by`."""
+    try:
+        nomination_check_dates_correctable(nomination=nomination, by=by)
+    except ValidationError:
+        return False
+    return True
+
+
+def _check_step_dates(*, new: dict[str, dt.date], old: dict[str, dt.date]) -> None:
+    for field, value in new.items():
+        check_date_range(field=field, value=value, label=str(DATE_STEPS[field]))
+        if value != old[field] and value > timezone.localdate():
+            raise ValidationError(
+                {field: _("%(label)s不能晚于今天。") % {"label": DATE_STEPS[field]}},
+                code="future",
+            )
+    steps = [field for field in DATE_STEPS if field in new]
+    for earlier, later in zip(steps, steps[1:], strict=False):
+        if new[later] < new[earlier]:
+            raise ValidationError(
+                {
+                    later: _("%(later)s不能早于%(earlier)s。")
+                    % {"later": DATE_STEPS[later], "earlier": DATE_STEPS[earlier]}
+                },
+                code="out_of_order",
+            )
+
+
+@transaction.atomic
+def nomination_dates_update(
+    *, nomination: Nomination, dates: dict[str, dt.date | None], reason: str, by: User
+) -> Nomination:
+    """Correct the dates of steps already taken (only those: a step not taken gets its date when
+    it is taken). A reason is required; the audit entry keeps old → new and the reason."""
+    lock(nomination)
+    nomination_check_dates_correctable(nomination=nomination, by=by)
+    old = nomination_dates(nomination=nomination)
+    new: dict[str, dt.date] = {}
+    for field in old:
+        value = dates.get(field)
+        if value is None:
+            raise ValidationError(
+                {field: _("请填写%(label)s。") % {"label": DATE_STEPS[field]}}, code="required"
+            )
+        new[field] = value
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("请写明更正原因。")}, code="no_reason")
+    _check_step_dates(new=new, old=old)
+    changes = describe_changes((DATE_STEPS[f], old[f], new[f]) for f in old)
+    if not changes:
+        raise ValidationError(_("日期没有改动。"), code="unchanged")
+    nomination.recommended_on = new.get("recommended_on", nomination.recommended_on)
+    nomination.reported_on = new.get("reported_on", nomination.reported_on)
+    nomination.save(update_fields=["recommended_on", "reported_on", "updated_at"])
+    if "awarded_on" in new:
+        Honour.objects.filter(nomination=nomination).update(
+            awarded_on=new["awarded_on"], updated_at=timezone.now()
+        )
+    audit.record(
+        by=by,
+        action=_("更正评选推荐日期"),
+        obj=nomination,
+        detail=_("%(changes)s；更正原因：%(reason)s") % {"changes": changes, "reason": reason},
+    )
+    return nomination

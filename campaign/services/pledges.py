@@ -11,10 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members import audit
 from members.models import Role, User
 
 from ..models import Campaign, Pledge, PledgeProgress, Standard
-from ._common import check_transition, record
+from ._common import check_not_voided, check_transition, describe_changes, lock, mark_voided, record
 
 S = Pledge.Status
 PLEDGE_TRANSITIONS: dict[str, set[str]] = {
@@ -248,6 +249,13 @@ def pledge_judge(*, pledge: Pledge, verdict: str, note: str, by: User) -> Pledge
     return pledge
 
 
+def _check_progress_date(*, pledge: Pledge, happened_on: dt.date) -> None:
+    if happened_on > timezone.localdate():
+        raise ValidationError({"happened_on": _("日期不能晚于今天。")})
+    if happened_on < pledge.campaign.starts_on:
+        raise ValidationError({"happened_on": _("日期不能早于活动开始日期。")})
+
+
 def progress_check_open(*, pledge: Pledge) -> None:
     """践诺 can be recorded on this pledge now. Views call it before they read an uploaded photo."""
     if not pledge.takes_progress:
@@ -265,13 +273,112 @@ def progress_add(
 ) -> PledgeProgress:
     """践诺: only on a published pledge, dated within the campaign and not in the future."""
     progress_check_open(pledge=pledge)
-    if happened_on > timezone.localdate():
-        raise ValidationError({"happened_on": _("日期不能晚于今天。")})
-    if happened_on < pledge.campaign.starts_on:
-        raise ValidationError({"happened_on": _("日期不能早于活动开始日期。")})
+    _check_progress_date(pledge=pledge, happened_on=happened_on)
     entry = PledgeProgress(pledge=pledge, happened_on=happened_on, content=content, recorded_by=by)
     if photo:
         entry.photo = photo
     entry.save()
     record(by=by, action=_("记录践诺"), obj=pledge)
+    return entry
+
+
+# --- Correcting 践诺: the author edits while the pledge is not yet judged; 作废 with a reason ---
+
+
+def _is_author(entry: PledgeProgress, by: User) -> bool:
+    """Who wrote the entry and still keeps the pledge (a member's own, the team's, the branch's)."""
+    return entry.recorded_by_id == by.pk and entry.pledge.may_edit(by)
+
+
+def progress_check_editable(*, entry: PledgeProgress, by: User) -> None:
+    """The person who recorded the entry corrects it until the pledge is judged. Views call it
+    before they read an uploaded photo."""
+    if not _is_author(entry, by):
+        raise ValidationError(
+            _("只有记录人本人可以修改这条践诺记录；如有错误，可请支部书记作废。"),
+            code="forbidden",
+        )
+    check_not_voided(entry, what=_("这条践诺记录"))
+    if not entry.pledge.takes_progress:
+        raise ValidationError(
+            _("承诺已评定，践诺记录不能再修改；如有错误，请支部书记作废。"), code="judged"
+        )
+
+
+def progress_check_voidable(*, entry: PledgeProgress, by: User) -> None:
+    """The author voids the entry until the pledge is judged; the secretary also afterwards, while
+    the campaign runs (a judged pledge keeps its verdict; the voided entry shows why)."""
+    pledge = entry.pledge
+    secretary = by.is_secretary and by.branch_id == pledge.campaign.branch_id
+    if not (secretary or _is_author(entry, by)):
+        raise ValidationError(_("只有记录人本人或支部书记可以作废这条践诺记录。"), code="forbidden")
+    check_not_voided(entry, what=_("这条践诺记录"))
+    if pledge.campaign.status != Campaign.Status.ACTIVE:
+        raise ValidationError(_("活动不在进行中，践诺记录不能再作废。"), code="campaign_closed")
+    if not secretary and not pledge.takes_progress:
+        raise ValidationError(_("承诺已评定，践诺记录只能由支部书记作废。"), code="judged")
+
+
+def progress_corrections(*, entry: PledgeProgress, by: User) -> frozenset[str]:
+    """What `by` may do to correct the entry now: "edit", "void" (the buttons a page shows)."""
+    actions = set()
+    for action, check in (("edit", progress_check_editable), ("void", progress_check_voidable)):
+        try:
+            check(entry=entry, by=by)
+        except ValidationError:
+            continue
+        actions.add(action)
+    return frozenset(actions)
+
+
+@transaction.atomic
+def progress_update(
+    *,
+    entry: PledgeProgress,
+    happened_on: dt.date,
+    content: str,
+    photo: UploadedFile | None,
+    by: User,
+) -> PledgeProgress:
+    """The author corrects date and text, and may replace the photo (the old file is deleted once
+    the change is saved). The audit entry keeps old → new."""
+    lock(entry)
+    progress_check_editable(entry=entry, by=by)
+    _check_progress_date(pledge=entry.pledge, happened_on=happened_on)
+    content = content.strip()
+    if not content:
+        raise ValidationError({"content": _("请填写践诺情况。")})
+    changes = [
+        (_("日期"), entry.happened_on, happened_on),
+        (_("践诺情况"), entry.content, content),
+    ]
+    if photo:
+        changes.append((_("照片"), _("原照片") if entry.photo else "", _("新照片")))
+    detail = describe_changes(changes)
+    if not detail:
+        return entry  # nothing changed: nothing to save or record
+    old_photo = entry.photo.name if photo and entry.photo else ""
+    entry.happened_on, entry.content = happened_on, content
+    if photo:
+        entry.photo = photo
+    entry.save()
+    if old_photo:
+        storage = entry.photo.storage
+        transaction.on_commit(lambda: storage.delete(old_photo))
+    audit.record(by=by, action=_("修改践诺记录"), obj=entry, detail=detail)
+    return entry
+
+
+@transaction.atomic
+def progress_void(*, entry: PledgeProgress, reason: str, by: User) -> PledgeProgress:
+    """作废: the entry stays on the pledge's page with the reason and counts no more."""
+    lock(entry)
+    progress_check_voidable(entry=entry, by=by)
+    reason = mark_voided(entry, reason=reason, by=by)
+    audit.record(
+        by=by,
+        action=_("作废践诺记录"),
+        obj=entry,
+        detail=_("作废原因：%(reason)s") % {"reason": reason},
+    )
     return entry

@@ -10,6 +10,13 @@ from .campaigns import (
     phase_edit,
     phase_set_current,
 )
+from .corrections import (
+    nomination_dates_edit,
+    progress_edit,
+    progress_void,
+    review_edit,
+    review_void,
+)
 from .evaluation import (
     ballot_cast,
     round_close,
@@ -70,6 +77,7 @@ __all__ = [
     "my_campaign",
     "nomination_award",
     "nomination_create",
+    "nomination_dates_edit",
     "nomination_decline",
     "nomination_detail",
     "nomination_list",
@@ -91,10 +99,14 @@ __all__ = [
     "pledge_submit",
     "pledge_wall",
     "progress_add",
+    "progress_edit",
     "progress_photo",
+    "progress_void",
     "review_coverage",
     "review_create",
+    "review_edit",
     "review_list",
+    "review_void",
     "round_close",
     "round_create",
     "round_detail",

@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from config.exports import ledger_response, wants_export
 from config.idempotency import idempotent
 from config.views import form_error, paginate, post_action, refuse
 
-from .. import sealing, selectors, services
+from .. import exports, sealing, selectors, services
 from ..access import (
     current_campaign,
     get_round_for_user,
@@ -140,14 +141,34 @@ def round_results(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("评议结束后才能看到结果。"))
         return redirect(round_)
     subjects = selectors.round_results(round_=round_)
+    turnout = selectors.round_turnout(round_=round_)
+    if wants_export(request):
+        everyone = selectors.with_breakdown(round_=round_, subjects=subjects)
+        return ledger_response(
+            request,
+            ledger=_("群众评议结果"),
+            columns=exports.ROUND_RESULTS,
+            items=everyone,
+            period=(round_.starts_on, round_.ends_on),
+            scope=round_.name,
+            notes=exports.round_notes(round_, evaluators=turnout["evaluators"]),
+            extra_sheets=[
+                exports.round_breakdown_sheet(
+                    branch=request.user.branch, round_=round_, subjects=everyone
+                )
+            ],
+        )
+    # A company round has hundreds of subjects: one page of them at a time, with the ones
+    # 列入整改 named above the list.
+    page = paginate(request, subjects)
+    page.object_list = selectors.with_breakdown(round_=round_, subjects=page.object_list)
     context = {
         "round": round_,
-        "subjects": subjects,
+        "page": page,
         "levels": BallotMark.Level.labels,
-        "flagged": [s for s in subjects if s.needs_rectification],
-        "hidden": sum(1 for s in subjects if not s.result_is_public),
         "min_ballots": EvaluationRound.MIN_BALLOTS,
-        "turnout": selectors.round_turnout(round_=round_),
+        "turnout": turnout,
+        **selectors.round_summary(round_=round_),
     }
     return render(request, "campaign/round_results.html", context)
 

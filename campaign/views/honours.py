@@ -6,16 +6,17 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from config.exports import ledger_response, wants_export
 from config.idempotency import idempotent
 from config.views import form_error, paginate, post_action
 
-from .. import selectors, services
+from .. import exports, selectors, services
 from ..access import (
     current_campaign,
     get_nomination_for_user,
@@ -34,6 +35,15 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
     if campaign is None:
         return no_campaign(request, _("评选推荐"))
     nominations = selectors.nominations_for(campaign=campaign)
+    if wants_export(request):
+        return ledger_response(
+            request,
+            ledger=_("评选推荐"),
+            columns=exports.NOMINATIONS,
+            items=nominations,
+            period=(campaign.starts_on, campaign.ends_on),
+            scope=campaign.name,
+        )
     return render(
         request,
         "campaign/nomination_list.html",
@@ -83,8 +93,11 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "nomination": nomination,
         "actions": services.nomination_actions(nomination=nomination, by=request.user),
+        "may_correct_dates": services.nomination_dates_correctable(
+            nomination=nomination, by=request.user
+        ),
         "pledges": nomination.evidence_pledges.select_related("standard"),
-        "reviews": nomination.evidence_reviews.select_related("reviewer"),
+        "reviews": nomination.evidence_reviews.select_related("reviewer", "voided_by"),
         "results": nomination.evidence_results.select_related("round"),
         "step_form": StepForm(),
         "award_form": AwardForm(initial={"awarding_body": nomination.campaign.branch.parent_org}),
@@ -175,4 +188,15 @@ def nomination_award(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def honour_list(request: HttpRequest) -> HttpResponse:
     honours = selectors.honours_for_branch(branch=request.user.branch)
-    return render(request, "campaign/honour_list.html", {"page": paginate(request, honours)})
+    may_export = exports.may_export_public_ledger(request.user)
+    if wants_export(request):
+        if not may_export:
+            raise PermissionDenied
+        return ledger_response(
+            request,
+            ledger=_("表彰名单"),
+            columns=exports.HONOURS,
+            items=exports.honour_rows(honours),
+        )
+    context = {"page": paginate(request, honours), "may_export": may_export}
+    return render(request, "campaign/honour_list.html", context)

@@ -5,18 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from config.exports import ledger_response, wants_export
 from config.idempotency import idempotent
 from config.media import serve_upload
 from config.views import form_error, paginate, post_action, refuse
 
-from .. import selectors, services
+from .. import exports, selectors, services
 from ..access import (
     check_pledge_scope,
     current_campaign,
@@ -50,11 +51,23 @@ def pledge_wall(request: HttpRequest) -> HttpResponse:
         queryset=selectors.pledge_wall(campaign=campaign),
         branch=request.user.branch,
     )
+    may_export = exports.may_export_public_ledger(request.user)
+    if wants_export(request):
+        if not may_export:
+            raise PermissionDenied
+        return ledger_response(
+            request,
+            ledger=_("承诺墙"),
+            columns=exports.PLEDGES,
+            items=filterset.qs,
+            period=(campaign.starts_on, campaign.ends_on),
+            scope=exports.campaign_scope(campaign, filterset),
+        )
     page = paginate(request, filterset.qs)
     return render(
         request,
         "campaign/pledge_wall.html",
-        {"campaign": campaign, "filter": filterset, "page": page},
+        {"campaign": campaign, "filter": filterset, "page": page, "may_export": may_export},
     )
 
 
@@ -94,10 +107,14 @@ def pledge_create(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, pledge: Pledge, return_form: ReturnForm) -> HttpResponse:
+    progress = list(pledge.progress.select_related("recorded_by", "voided_by"))
+    for entry in progress:  # 修改 / 作废, as the service allows
+        entry.pledge = pledge
+        entry.actions = services.progress_corrections(entry=entry, by=request.user)
     context: dict[str, Any] = {
         "pledge": pledge,
         "actions": services.pledge_actions(pledge=pledge, by=request.user),
-        "progress": pledge.progress.select_related("recorded_by"),
+        "progress": progress,
         "return_form": return_form,
     }
     return render(request, "campaign/pledge_detail.html", context)
@@ -162,6 +179,15 @@ def pledge_queue(request: HttpRequest) -> HttpResponse:
         queryset=selectors.pledge_queue(campaign=campaign),
         branch=request.user.branch,
     )
+    if wants_export(request):
+        return ledger_response(
+            request,
+            ledger=_("承诺审核"),
+            columns=exports.PLEDGE_QUEUE,
+            items=exports.pledge_queue_rows(filterset.qs),
+            period=(campaign.starts_on, campaign.ends_on),
+            scope=exports.campaign_scope(campaign, filterset),
+        )
     page = paginate(request, filterset.qs)
     for pledge in page:
         pledge.actions = services.pledge_actions(pledge=pledge, by=request.user)
@@ -287,8 +313,12 @@ def progress_add(request: HttpRequest, pk: int) -> HttpResponse:
 @view_campaign_required
 @require_GET
 def progress_photo(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    """A 践诺 photo, for whoever may see its pledge (config/media.py)."""
-    return serve_upload(request, get_progress_for_user(request, pk).photo, name)
+    """A 践诺 photo, for whoever may see its pledge (config/media.py). A voided entry's photo is
+    served no more: it may be the mistake."""
+    entry = get_progress_for_user(request, pk)
+    if entry.is_voided:
+        raise Http404
+    return serve_upload(request, entry.photo, name)
 
 
 @manage_campaign_required
@@ -300,5 +330,15 @@ def pledge_missing(request: HttpRequest) -> HttpResponse:
         return no_campaign(request, _("未承诺名单"))
     expected = selectors.pledges_expected(campaign=campaign)
     people = selectors.pledge_missing(campaign=campaign, expected=expected)
+    if wants_export(request):
+        return ledger_response(
+            request,
+            ledger=_("未承诺名单"),
+            columns=exports.pledge_missing(expected),
+            items=people,
+            period=(campaign.starts_on, campaign.ends_on),
+            scope=campaign.name,
+            notes=exports.pledge_missing_notes(expected),
+        )
     context = {"campaign": campaign, "page": paginate(request, people), "expected": expected}
     return render(request, "campaign/pledge_missing.html", context)

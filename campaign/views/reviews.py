@@ -9,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from config.exports import ledger_response, wants_export
 from config.idempotency import idempotent
 from config.views import form_error, paginate
 
-from .. import selectors, services
+from .. import exports, selectors, services
 from ..access import current_campaign, no_campaign, review_members_required
 from ..forms import BRANCH_CHOICE, ReviewFilter, ReviewForm
 from ..models import LeaderReview
@@ -30,12 +31,24 @@ def review_list(request: HttpRequest) -> HttpResponse:
         queryset=selectors.review_register(campaign=campaign),
         branch=request.user.branch,
     )
+    if wants_export(request):
+        return ledger_response(
+            request,
+            ledger=_("点评登记表"),
+            columns=exports.REVIEWS,
+            items=filterset.qs,
+            period=(campaign.starts_on, campaign.ends_on),
+            scope=exports.campaign_scope(campaign, filterset),
+            notes=exports.review_notes(),
+        )
     context = {
         "campaign": campaign,
         "filter": filterset,
         "page": paginate(request, filterset.qs),
         "score_scale": LeaderReview.score_scale(),
     }
+    for review in context["page"]:  # 修改 / 作废, as the service allows (no query per row)
+        review.actions = services.review_corrections(review=review, by=request.user)
     return render(request, "campaign/review_list.html", context)
 
 
@@ -84,6 +97,16 @@ def review_coverage(request: HttpRequest) -> HttpResponse:
         return no_campaign(request, _("点评覆盖情况"))
     people = selectors.review_coverage(campaign=campaign)
     missing = [p for p in people if p.n_reviews == 0]
+    if wants_export(request):
+        return ledger_response(
+            request,
+            ledger=_("点评覆盖情况"),
+            columns=exports.REVIEW_COVERAGE,
+            items=people,
+            period=(campaign.starts_on, campaign.ends_on),
+            scope=campaign.name,
+            notes=exports.review_coverage_notes(total=len(people), missing=len(missing)),
+        )
     context = {
         "campaign": campaign,
         "missing": missing,

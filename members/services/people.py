@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import audit
+from .. import audit, imports
 from ..models import Branch, Department, Role, User
 from .passwords import Credential, generate_one_time_password, hash_one_time_password
 
@@ -103,12 +103,10 @@ def department_get_or_create_many(*, branch: Branch, names: Iterable[str]) -> di
     return existing
 
 
-@transaction.atomic
-def people_import(*, branch: Branch, rows: Sequence[dict[str, Any]], by: User) -> list[Credential]:
-    """Create one account per validated row (see members/imports.py) in one transaction."""
-    departments = department_get_or_create_many(
-        branch=branch, names=(row["department"] for row in rows)
-    )
+def _create_people(
+    *, branch: Branch, rows: Sequence[dict[str, Any]], departments: dict[str, Department]
+) -> list[Credential]:
+    """One account per validated row, with a one-time password: bulk inserts, no audit."""
     credentials: list[Credential] = []
     users: list[User] = []
     for row in rows:
@@ -133,6 +131,8 @@ def people_import(*, branch: Branch, rows: Sequence[dict[str, Any]], by: User) -
         credentials.append(
             Credential(row["full_name"], row["employee_no"], password, row["department"])
         )
+    if not users:
+        return credentials
     User.objects.bulk_create(users, batch_size=500)
     created = {
         u.username: u.pk
@@ -146,5 +146,83 @@ def people_import(*, branch: Branch, rows: Sequence[dict[str, Any]], by: User) -
         for role in (row["roles"] or default_roles_for(user.political_status))
     ]
     through.objects.bulk_create(links, batch_size=1000)
-    audit.record(by=by, action=_("批量导入人员"), detail=f"导入 {len(users)} 人")
     return credentials
+
+
+@transaction.atomic
+def people_import(*, branch: Branch, rows: Sequence[dict[str, Any]], by: User) -> list[Credential]:
+    """Create one account per validated row (see members/imports.py) in one transaction."""
+    departments = department_get_or_create_many(
+        branch=branch, names=(row["department"] for row in rows)
+    )
+    credentials = _create_people(branch=branch, rows=rows, departments=departments)
+    audit.record(by=by, action=_("批量导入人员"), detail=f"导入 {len(credentials)} 人")
+    return credentials
+
+
+STALE_PREVIEW = "stale_preview"
+
+
+@transaction.atomic
+def people_import_update(
+    *, branch: Branch, rows: list[dict[str, Any]], expected: str, by: User
+) -> tuple[imports.UpdatePlan, list[Credential]]:
+    """Apply an update-mode import (imports.plan_update) exactly as its preview showed it.
+
+    `rows` come from validate(update=True) and `expected` is the digest of the plan the secretary
+    confirmed: if the people changed since (someone edited a person, a 工号 was taken), nothing is
+    saved and the refusal asks for a new preview. New rows become accounts with one-time
+    passwords; changed people get the changed fields only (never roles, password or is_active);
+    people the file does not name are left alone. Audited: one summary entry, and one entry per
+    changed person naming the fields.
+    """
+    plan = imports.plan_update(branch=branch, rows=rows, lock=True)
+    if plan.digest != expected or imports.new_rows_taken(plan.new):
+        raise ValidationError(
+            _("预览之后人员资料有了变动，本次更新没有保存。请重新上传文件，核对新的预览后再确认。"),
+            code=STALE_PREVIEW,
+        )
+    departments = department_get_or_create_many(
+        branch=branch,
+        names=[row["department"] for row in plan.new] + [c.row["department"] for c in plan.changed],
+    )
+    fields: set[str] = set()
+    for change in plan.changed:
+        for item in change.changes:
+            value = change.row[item.field]
+            if item.field == "department":
+                value = departments[value]
+            setattr(change.person, item.field, value)
+            fields.add(item.field)
+    if plan.changed:
+        User.objects.bulk_update([c.person for c in plan.changed], sorted(fields), batch_size=500)
+    credentials = _create_people(branch=branch, rows=plan.new, departments=departments)
+    audit.record(
+        by=by,
+        action=_("按名单更新人员"),
+        detail=_(
+            "新增 %(new)s 人，更新 %(changed)s 人，资料未变 %(unchanged)s 人；"
+            "名单中没有的 %(untouched)s 人保持不变"
+        )
+        % {
+            "new": len(plan.new),
+            "changed": len(plan.changed),
+            "unchanged": len(plan.unchanged),
+            "untouched": plan.untouched,
+        },
+    )
+    audit.record_many(
+        by=by,
+        action=_("按名单更新人员资料"),
+        entries=[
+            (
+                change.person,
+                "修改字段："
+                + "、".join(
+                    str(User._meta.get_field(f.field).verbose_name) for f in change.changes
+                ),
+            )
+            for change in plan.changed
+        ],
+    )
+    return plan, credentials

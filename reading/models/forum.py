@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -25,13 +26,25 @@ class ReflectionQuerySet(models.QuerySet):
 
     def for_forum(self, viewer: User) -> ReflectionQuerySet:
         """The list page: author, book, feature and the two counters in one query. The comment
-        count is of the comments the viewer sees on the post's own page."""
-        seen = Q(comments__in=Comment.objects.visible_to(viewer))
+        count is of the comments the viewer sees on the post's own page.
+
+        The counters are correlated subqueries, each served by its foreign key's index and
+        computed only for the rows of the page. Counting over joins instead (COUNT(DISTINCT …)
+        over comments × likes, grouped by every column) cost seconds a page at 20,000 posts.
+        """
+        comments = Comment.objects.filter(reflection=OuterRef("pk")).shown_to(viewer)
+        likes = Like.objects.filter(reflection=OuterRef("pk"))
         return self.select_related("author", "author__department", "selection").annotate(
-            comment_count=Count("comments", filter=seen, distinct=True),
-            like_count=Count("likes", distinct=True),
+            comment_count=_count_of(comments),
+            like_count=_count_of(likes),
             is_featured=Exists(Feature.objects.published().filter(reflection=OuterRef("pk"))),
         )
+
+
+def _count_of(rows: models.QuerySet) -> Coalesce:
+    """COUNT(*) of `rows` (filtered on an OuterRef) as a scalar subquery, 0 when there are none."""
+    counted = rows.order_by().values("reflection").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 class Reflection(TimeStampedModel):
@@ -85,8 +98,13 @@ class Reflection(TimeStampedModel):
             ),
         ]
         indexes = [
-            # Forum list: one activity's posts, newest first.
-            models.Index(fields=["activity", "-created_at"], name="reading_reflection_recent"),
+            # Forum list: one activity's posts, newest first, in exactly the list's order (the
+            # pk breaks ties): SQLite then steps over a deep page's OFFSET in the index instead of
+            # sorting, and computing the counters of, every earlier post (63 ms → 4 ms for page
+            # 166 of 20,000 posts).
+            models.Index(
+                fields=["activity", "-created_at", "-id"], name="reading_reflection_recent"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -152,9 +170,14 @@ class CommentQuerySet(models.QuerySet):
         """THE rule for comments, used by the post's page, the comment list and every count: those
         on a post the user may see; a hidden one only for its writer and the secretary."""
         on_visible = self.filter(reflection__in=Reflection.objects.visible_to(user))
+        return on_visible.shown_to(user)
+
+    def shown_to(self, user: User) -> CommentQuerySet:
+        """The comment's own part of the rule, for comments of a post already known to be
+        visible: a hidden comment only for its writer and the secretary."""
         if moderates(user):
-            return on_visible
-        return on_visible.filter(Q(hidden=False) | Q(author=user))
+            return self
+        return self.filter(Q(hidden=False) | Q(author=user))
 
 
 class Comment(TimeStampedModel):

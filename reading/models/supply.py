@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -18,9 +18,56 @@ from members.models import TimeStampedModel, User
 from ..rules import moderates, sees_members_progress
 from .activity import Selection
 
+CENTS = Decimal("0.01")
 
-class Purchase(TimeStampedModel):
+
+def money(value: Decimal | float | int | None) -> Decimal:
+    """An amount from the database as Decimal with 2 places (SQLite sums decimals as floats)."""
+    return Decimal(str(value or 0)).quantize(CENTS)
+
+
+class Voidable(models.Model):
+    """作废: a record entered by mistake is not deleted. It stays, struck through with its reason,
+    and no longer counts (every total asks `.valid()`)."""
+
+    voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("作废人"),
+    )
+    void_reason = models.CharField(_("作废原因"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
+
+
+class VoidableQuerySet(models.QuerySet):
+    def valid(self) -> VoidableQuerySet:
+        """The records that count: not 作废."""
+        return self.filter(voided_at__isnull=True)
+
+
+class PurchaseQuerySet(VoidableQuerySet):
+    def cost(self) -> Decimal:
+        """Sum of quantity × unit price, computed by the database."""
+        return money(self.aggregate(n=Sum(Purchase.COST))["n"])
+
+
+class Purchase(TimeStampedModel, Voidable):
     """采购: copies of a selected book bought from a supplier on a date."""
+
+    # quantity × unit price, for aggregates (the row's own amount is `total`).
+    COST = ExpressionWrapper(
+        F("quantity") * F("unit_price"), output_field=DecimalField(max_digits=12, decimal_places=2)
+    )
 
     selection = models.ForeignKey(
         Selection, on_delete=models.PROTECT, related_name="purchases", verbose_name=_("书目")
@@ -50,11 +97,17 @@ class Purchase(TimeStampedModel):
         verbose_name=_("登记人"),
     )
 
+    objects = PurchaseQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("采购记录")
         verbose_name_plural = _("采购记录")
         ordering = ["purchased_on", "pk"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(voided_at__isnull=True) | ~Q(void_reason=""),
+                name="reading_purchase_void_has_reason",
+            ),
             models.CheckConstraint(
                 condition=Q(quantity__gt=0), name="reading_purchase_quantity_positive"
             ),
@@ -74,8 +127,9 @@ class Purchase(TimeStampedModel):
         return self.unit_price * self.quantity
 
 
-class Distribution(TimeStampedModel):
-    """发放: one copy of a selected book handed to one member, who confirms it (已领取)."""
+class Distribution(TimeStampedModel, Voidable):
+    """发放: one copy of a selected book handed to one member, who confirms it (已领取). A hand-out
+    recorded by mistake is 作废 with a reason; the member may then be given the book again."""
 
     selection = models.ForeignKey(
         Selection, on_delete=models.CASCADE, related_name="distributions", verbose_name=_("书目")
@@ -97,13 +151,22 @@ class Distribution(TimeStampedModel):
     )
     confirmed_at = models.DateTimeField(_("确认领取时间"), null=True, blank=True)
 
+    objects = VoidableQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("发放记录")
         verbose_name_plural = _("发放记录")
         ordering = ["selection", "member__full_name", "pk"]
         constraints = [
+            # One valid hand-out per member and book; voided ones stay beside it.
             models.UniqueConstraint(
-                fields=["selection", "member"], name="reading_distribution_one_copy_per_member"
+                fields=["selection", "member"],
+                condition=Q(voided_at__isnull=True),
+                name="reading_distribution_one_copy_per_member",
+            ),
+            models.CheckConstraint(
+                condition=Q(voided_at__isnull=True) | ~Q(void_reason=""),
+                name="reading_distribution_void_has_reason",
             ),
         ]
 

@@ -24,10 +24,13 @@ from ..models import (
     ReadingProgress,
     Selection,
 )
+from ..models.supply import money
 from ..rules import is_participant
 from ._common import require_activity_branch, require_participant, require_phase
 
 # --- Purchase and hand-out ----------------------------------------------------------------------
+
+VOID_REASON_MAX = 200  # Purchase.void_reason / Distribution.void_reason
 
 
 def purchase_check_open(*, activity: ReadingActivity, by: User) -> None:
@@ -47,19 +50,20 @@ def purchase_record(
     supplier: str,
     purchased_on: dt.date,
     invoice: UploadedFile | None = None,
+    confirmed_overrun: Decimal | None = None,
     by: User,
 ) -> Purchase:
+    """Record a purchase. One that takes the activity over its budget is refused with the
+    overrun (code "over_budget", params["overrun"]) until `confirmed_overrun` covers it."""
     purchase_check_open(activity=selection.activity, by=by)
-    check_date_range(field="purchased_on", value=purchased_on)
-    errors: dict[str, str] = {}
-    if not quantity or quantity < 1:
-        errors["quantity"] = _("数量须大于0。")
-    if unit_price is None or unit_price <= 0:
-        errors["unit_price"] = _("单价须大于0。")
-    if not (supplier or "").strip():
-        errors["supplier"] = _("请填写供应商。")
-    if errors:
-        raise ValidationError(errors)
+    _check_purchase_fields(
+        quantity=quantity, unit_price=unit_price, supplier=supplier, purchased_on=purchased_on
+    )
+    over_budget = _check_budget(
+        selection=selection,
+        amount=unit_price * quantity,
+        confirmed_overrun=confirmed_overrun,
+    )
     purchase = Purchase(
         selection=selection,
         quantity=quantity,
@@ -75,14 +79,217 @@ def purchase_record(
         by=by,
         action=_("登记购书"),
         obj=purchase,
-        detail=f"{quantity} 册 × {unit_price} 元，{supplier}",
+        detail=f"{quantity} 册 × {unit_price} 元，{supplier}" + over_budget,
+    )
+    return purchase
+
+
+def _check_purchase_fields(
+    *, quantity: int, unit_price: Decimal, supplier: str, purchased_on: dt.date
+) -> None:
+    check_date_range(field="purchased_on", value=purchased_on)
+    errors: dict[str, str] = {}
+    if not quantity or quantity < 1:
+        errors["quantity"] = _("数量须大于0。")
+    if unit_price is None or unit_price <= 0:
+        errors["unit_price"] = _("单价须大于0。")
+    if not (supplier or "").strip():
+        errors["supplier"] = _("请填写供应商。")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _yuan(amount: Decimal) -> str:
+    return f"{money(amount):.2f}"
+
+
+def _check_budget(
+    *,
+    selection: Selection,
+    amount: Decimal,
+    confirmed_overrun: Decimal | None,
+    replacing: Purchase | None = None,
+) -> str:
+    """The budget against the activity's spending once this purchase (new, or `replacing` an old
+    one) is saved. A purchase that takes the spending over the budget and spends more than before
+    is refused, with the overrun, until the person confirms at least that overrun. Returns what
+    the audit entry adds: the overrun, if any."""
+    activity = ReadingActivity.objects.select_for_update().get(pk=selection.activity_id)
+    others = Purchase.objects.filter(selection__activity=activity).valid()
+    if replacing is not None:
+        others = others.exclude(pk=replacing.pk)
+    spent = others.cost()
+    overrun = spent + money(amount) - activity.budget
+    before = money(replacing.total) if replacing is not None and not replacing.is_voided else 0
+    spends_more = money(amount) > before
+    if overrun <= 0:
+        return ""
+    if not spends_more:
+        return _("；仍超出预算 ¥%(overrun)s") % {"overrun": _yuan(overrun)}
+    if confirmed_overrun is None or confirmed_overrun < overrun:
+        raise ValidationError(
+            _("本次采购后将超出预算 ¥%(overrun)s（预算 ¥%(budget)s，已用 ¥%(spent)s）。"),
+            code="over_budget",
+            params={
+                "overrun": _yuan(overrun),
+                "budget": _yuan(activity.budget),
+                "spent": _yuan(spent),
+            },
+        )
+    return _("；超出预算 ¥%(overrun)s（已确认仍然保存）") % {"overrun": _yuan(overrun)}
+
+
+def _require_manager(*, activity: ReadingActivity, by: User, message: str) -> None:
+    require_activity_branch(activity=activity, by=by)
+    if not by.has_perm("reading.manage_reading"):
+        raise ValidationError(message, code="forbidden")
+
+
+def _void_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("请填写作废原因，它会一直显示在这条记录旁边。")}, code="required"
+        )
+    if len(reason) > VOID_REASON_MAX:
+        raise ValidationError(
+            {"reason": _("作废原因最多 %(n)d 个字。") % {"n": VOID_REASON_MAX}}, code="max_length"
+        )
+    return reason
+
+
+def _bought(selection: Selection, *, excluding: Purchase | None = None) -> int:
+    purchases = Purchase.objects.filter(selection=selection).valid()
+    if excluding is not None:
+        purchases = purchases.exclude(pk=excluding.pk)
+    return purchases.aggregate(n=Sum("quantity"))["n"] or 0
+
+
+def purchase_check_editable(*, purchase: Purchase, by: User) -> None:
+    """The purchase may be changed (修改 or 作废) by this person now. Views call it before they
+    read an uploaded invoice photo."""
+    _require_manager(
+        activity=purchase.selection.activity,
+        by=by,
+        message=_("只有组织读书活动的人可以更正采购记录。"),
+    )
+    if purchase.is_voided:
+        raise ValidationError(_("这条采购记录已作废，不能再修改。"), code="voided")
+
+
+def _lock_purchase(purchase: Purchase, by: User) -> Purchase:
+    purchase_check_editable(purchase=purchase, by=by)
+    # The book first, as distribution_issue does: copies bought and handed out are read together.
+    Selection.objects.select_for_update(of=("self",)).filter(pk=purchase.selection_id).first()
+    locked = (
+        Purchase.objects.select_for_update(of=("self",))
+        .select_related("selection__activity")
+        .get(pk=purchase.pk)
+    )
+    purchase_check_editable(purchase=locked, by=by)  # voided meanwhile by someone else
+    return locked
+
+
+@transaction.atomic
+def purchase_update(
+    *,
+    purchase: Purchase,
+    quantity: int,
+    unit_price: Decimal,
+    supplier: str,
+    purchased_on: dt.date,
+    invoice: UploadedFile | None = None,
+    confirmed_overrun: Decimal | None = None,
+    by: User,
+) -> Purchase:
+    """修改 a purchase entered wrongly (its book stays: a purchase of the wrong book is 作废 and
+    recorded again). Never fewer copies than were handed out; the budget as for a new one."""
+    old = _lock_purchase(purchase, by)
+    _check_purchase_fields(
+        quantity=quantity, unit_price=unit_price, supplier=supplier, purchased_on=purchased_on
+    )
+    supplier = supplier.strip()
+    selection = old.selection
+    handed = selection.distributions.valid().count()
+    others = _bought(selection, excluding=old)
+    if others + quantity < handed:
+        raise ValidationError(
+            {
+                "quantity": _(
+                    "%(book)s 已发放 %(handed)d 册，其他采购记录共 %(others)d 册，"
+                    "这条至少要 %(need)d 册。"
+                )
+                % {"book": selection, "handed": handed, "others": others, "need": handed - others}
+            },
+            code="below_handed_out",
+        )
+    changes = [
+        (_("数量"), old.quantity, quantity),
+        (_("单价"), _yuan(old.unit_price), _yuan(unit_price)),
+        (_("供应商"), old.supplier, supplier),
+        (_("采购日期"), old.purchased_on, purchased_on),
+    ]
+    detail = [f"{label} {a} → {b}" for label, a, b in changes if a != b]
+    if invoice:
+        detail.append(_("发票照片已更换") if old.invoice else _("补上发票照片"))
+    if not detail:
+        raise ValidationError(_("您没有改动任何内容。"), code="unchanged")
+    over_budget = _check_budget(
+        selection=selection,
+        amount=unit_price * quantity,
+        confirmed_overrun=confirmed_overrun,
+        replacing=old,
+    )
+    old.quantity, old.unit_price, old.supplier, old.purchased_on = (
+        quantity,
+        unit_price,
+        supplier,
+        purchased_on,
+    )
+    if invoice:
+        old.invoice = invoice
+    old.save()
+    audit.record(
+        by=by,
+        action=_("修改采购记录"),
+        obj=old,
+        detail="；".join(detail) + over_budget,
+    )
+    return old
+
+
+@transaction.atomic
+def purchase_void(*, purchase: Purchase, reason: str, by: User) -> Purchase:
+    """作废 a purchase recorded by mistake: it stays on the list with its reason and no longer
+    counts in the totals, the budget or the copies left to hand out."""
+    purchase = _lock_purchase(purchase, by)
+    reason = _void_reason(reason)
+    selection = purchase.selection
+    handed = selection.distributions.valid().count()
+    left = _bought(selection, excluding=purchase)
+    if left < handed:
+        raise ValidationError(
+            _(
+                "%(book)s 已发放 %(handed)d 册，作废这条后采购记录只剩 %(left)d 册。"
+                "请先作废发错的发放记录，或改为修改这条采购的数量。"
+            )
+            % {"book": selection, "handed": handed, "left": left},
+            code="below_handed_out",
+        )
+    purchase.voided_at, purchase.voided_by, purchase.void_reason = timezone.now(), by, reason
+    purchase.save(update_fields=["voided_at", "voided_by", "void_reason", "updated_at"])
+    audit.record(
+        by=by,
+        action=_("作废采购记录"),
+        obj=purchase,
+        detail=_("%(q)d 册 × %(p)s 元，%(s)s；有效 → 已作废：%(r)s")
+        % {"q": purchase.quantity, "p": purchase.unit_price, "s": purchase.supplier, "r": reason},
     )
     return purchase
 
 
 def copies_left(*, selection: Selection) -> int:
-    bought = selection.purchases.aggregate(n=Sum("quantity"))["n"] or 0
-    return bought - selection.distributions.count()
+    return _bought(selection) - selection.distributions.valid().count()
 
 
 @transaction.atomic
@@ -105,7 +312,9 @@ def distribution_issue(
         if not is_participant(activity, person):
             raise ValidationError({"members": _("%(name)s 不是本支部党员。") % {"name": person}})
     already = set(
-        selection.distributions.filter(member__in=members).values_list("member_id", flat=True)
+        selection.distributions.valid()
+        .filter(member__in=members)
+        .values_list("member_id", flat=True)
     )
     new = [p for p in members if p.pk not in already]
     if not new:
@@ -137,6 +346,8 @@ def distribution_issue(
 def distribution_confirm(*, distribution: Distribution, by: User) -> Distribution:
     if distribution.member_id != by.pk:
         raise ValidationError(_("只能确认自己领取的书。"))
+    if distribution.is_voided:
+        raise ValidationError(_("这条发放记录已作废，不需要确认。"), code="voided")
     if distribution.confirmed_at is not None:
         raise ValidationError(_("您已经确认领取过这本书。"))
     distribution.confirmed_at = timezone.now()
@@ -151,6 +362,8 @@ def distribution_confirm_for(*, distribution: Distribution, by: User) -> Distrib
     if not by.has_perm("reading.manage_reading"):
         raise ValidationError(_("只有组织读书活动的人可以代为确认领取。"), code="forbidden")
     distribution = Distribution.objects.select_for_update(of=("self",)).get(pk=distribution.pk)
+    if distribution.is_voided:
+        raise ValidationError(_("这条发放记录已作废，不需要确认。"), code="voided")
     if distribution.confirmed_at is not None:
         raise ValidationError(_("%(name)s 已经确认领取过这本书。") % {"name": distribution.member})
     distribution.confirmed_at = timezone.now()
@@ -160,6 +373,52 @@ def distribution_confirm_for(*, distribution: Distribution, by: User) -> Distrib
         action=_("代为确认领取图书"),
         obj=distribution.selection,
         detail=_("代 %(name)s 确认已领取") % {"name": distribution.member.full_name},
+    )
+    return distribution
+
+
+def distribution_check_voidable(*, distribution: Distribution, by: User) -> None:
+    _require_manager(
+        activity=distribution.selection.activity,
+        by=by,
+        message=_("只有组织读书活动的人可以作废发放记录。"),
+    )
+    if distribution.is_voided:
+        raise ValidationError(_("这条发放记录已经作废了。"), code="voided")
+
+
+@transaction.atomic
+def distribution_void(*, distribution: Distribution, reason: str, by: User) -> Distribution:
+    """作废 a hand-out recorded by mistake (wrong person or book), also one already confirmed:
+    the secretary may have confirmed it for the member (代为确认), or the book came back. It stays
+    on the ledger with its reason, frees its copy, and the member may be given the book again."""
+    distribution_check_voidable(distribution=distribution, by=by)
+    reason = _void_reason(reason)
+    distribution = (
+        Distribution.objects.select_for_update(of=("self",))
+        .select_related("selection__activity", "member")
+        .get(pk=distribution.pk)
+    )
+    distribution_check_voidable(distribution=distribution, by=by)  # voided meanwhile
+    distribution.voided_at, distribution.voided_by, distribution.void_reason = (
+        timezone.now(),
+        by,
+        reason,
+    )
+    distribution.save(update_fields=["voided_at", "voided_by", "void_reason", "updated_at"])
+    state = _("已确认领取") if distribution.confirmed_at else _("未确认领取")
+    audit.record(
+        by=by,
+        action=_("作废发放记录"),
+        obj=distribution,
+        detail=_("%(name)s · %(book)s，%(day)s 发放（%(state)s）；有效 → 已作废：%(reason)s")
+        % {
+            "name": distribution.member.full_name,
+            "book": distribution.selection,
+            "day": f"{distribution.issued_on:%Y-%m-%d}",
+            "state": state,
+            "reason": reason,
+        },
     )
     return distribution
 

@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from config.exports import wants_export
 from config.idempotency import idempotent
 from config.views import form_error, paginate, post_action, refuse
 
-from .. import selectors, services
+from .. import exports, selectors, services
 from ..access import (
     get_activity_for_user,
     get_recommendation_for_user,
@@ -112,6 +113,8 @@ def activity_stats(request: HttpRequest, pk: int) -> HttpResponse:
     """活动统计: every number links to the list behind it."""
     activity = get_activity_for_user(request, pk)
     n = selectors.activity_stats(activity=activity, viewer=request.user)
+    if wants_export(request):
+        return exports.stats_ledger(request, activity=activity, n=n)
 
     def url(name: str, query: str = "") -> str:
         return reverse(f"reading:{name}", args=[activity.pk]) + query
@@ -209,6 +212,8 @@ def recommendation_list(request: HttpRequest, activity_pk: int) -> HttpResponse:
     """推荐书目: the recommendations tallied into books, most recommended first."""
     activity = get_activity_for_user(request, activity_pk)
     groups = selectors.recommendation_tally(activity=activity)
+    if wants_export(request):
+        return exports.tally_ledger(request, activity=activity, groups=groups)
     endorsed = selectors.endorsed_ids(activity=activity, user=request.user)
     context = {
         "activity": activity,

@@ -11,10 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from config.exports import wants_export
 from config.idempotency import idempotent
 from config.views import form_error, paginate, post_action, refuse
 
-from .. import selectors, services
+from .. import exports, selectors, services
 from ..access import (
     comment_reading_required,
     get_activity_for_user,
@@ -45,6 +46,10 @@ def reflection_list(request: HttpRequest, activity_pk: int) -> HttpResponse:
         selection=filters.get("book"),
         featured=bool(filters.get("featured")),
     )
+    if wants_export(request):
+        return exports.reflection_ledger(
+            request, activity=activity, posts=posts, filters=exports.forum_filters(search)
+        )
     return render(
         request,
         "reading/reflection_list.html",

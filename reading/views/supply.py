@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -11,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from config.exports import wants_export
 from config.idempotency import idempotent
 from config.media import serve_upload
-from config.views import form_error, paginate, post_action, refuse
+from config.views import form_error, paginate, post_action, refuse, safe_next
 
-from .. import selectors, services
+from .. import exports, selectors, services
 from ..access import (
     get_activity_for_user,
     get_branch_distribution_for_user,
@@ -26,8 +29,8 @@ from ..access import (
     view_reading_required,
     view_reading_summary_required,
 )
-from ..forms import IssueForm, ProgressForm, PurchaseForm
-from ..models import ReadingActivity, ReadingProgress
+from ..forms import IssueForm, ProgressForm, PurchaseEditForm, PurchaseForm, ReasonForm
+from ..models import Distribution, Purchase, ReadingActivity, ReadingProgress
 from ..rules import is_participant, sees_members_progress
 
 
@@ -35,6 +38,9 @@ from ..rules import is_participant, sees_members_progress
 @require_GET
 def purchase_list(request: HttpRequest, activity_pk: int) -> HttpResponse:
     activity = get_activity_for_user(request, activity_pk)
+    if wants_export(request):
+        data = selectors.purchases(activity=activity)
+        return exports.purchase_ledger(request, activity=activity, data=data)
     return render(
         request,
         "reading/purchase_list.html",
@@ -63,11 +69,110 @@ def purchase_create(request: HttpRequest, activity_pk: int) -> HttpResponse:
         try:
             services.purchase_record(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form_error(form, exc)
+            _purchase_refused(form, exc)
         else:
             messages.success(request, _("采购已登记。"))
             return redirect("reading:purchase_list", activity.pk)
     return render(request, "reading/purchase_form.html", {"form": form, "activity": activity})
+
+
+def _purchase_refused(form: PurchaseEditForm, exc: ValidationError) -> None:
+    """Over the budget: the warning with a 仍然保存 button; any other refusal at its field."""
+    if getattr(exc, "code", None) == "over_budget":
+        form.ask_to_confirm(exc)
+    else:
+        form_error(form, exc)
+
+
+@manage_reading_required
+@idempotent
+def purchase_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """修改 a purchase entered wrongly: amounts, supplier, date, invoice photo."""
+    purchase = get_purchase_for_user(request, pk)
+    activity = purchase.selection.activity
+    back = reverse("reading:purchase_list", args=[activity.pk])
+    # As for a new purchase: permission and state before the form reads request.FILES.
+    try:
+        services.purchase_check_editable(purchase=purchase, by=request.user)
+    except ValidationError as exc:
+        refuse(request, exc)
+        return redirect(back)
+    fields = PurchaseEditForm.Meta.fields
+    form = PurchaseEditForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={name: getattr(purchase, name) for name in fields if name != "invoice"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.purchase_update(purchase=purchase, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _purchase_refused(form, exc)
+        else:
+            messages.success(request, _("采购记录已修改。"))
+            return redirect(back)
+    return render(
+        request,
+        "reading/purchase_form.html",
+        {"form": form, "activity": activity, "purchase": purchase},
+    )
+
+
+@manage_reading_required
+@idempotent
+def purchase_void(request: HttpRequest, pk: int) -> HttpResponse:
+    """作废 a purchase recorded by mistake, with a reason that stays on the list."""
+    purchase = get_purchase_for_user(request, pk)
+    by = request.user
+    return _void_page(
+        request,
+        purchase,
+        activity=purchase.selection.activity,
+        back=reverse("reading:purchase_list", args=[purchase.selection.activity_id]),
+        check=lambda: services.purchase_check_editable(purchase=purchase, by=by),
+        void=lambda reason: services.purchase_void(purchase=purchase, reason=reason, by=by),
+        done=_("采购记录已作废，不再计入合计和预算。"),
+    )
+
+
+def _void_page(
+    request: HttpRequest,
+    obj: Purchase | Distribution,
+    *,
+    activity: ReadingActivity,
+    back: str,
+    check: Callable[[], None],
+    void: Callable[[str], object],
+    done: str,
+) -> HttpResponse:
+    """GET: what is to be voided and a reason form; POST: the service. Refused up front (already
+    作废, or not allowed) back to the list with the reason."""
+    back = safe_next(request, back)
+    try:
+        check()
+    except ValidationError as exc:
+        refuse(request, exc)
+        return redirect(back)
+    form = ReasonForm(request.POST or None, label=_("作废原因（会一直显示在这条记录旁边）"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            void(form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect(back)
+    return render(
+        request,
+        "reading/void_form.html",
+        {
+            "form": form,
+            "obj": obj,
+            "handout": isinstance(obj, Distribution),
+            "activity": activity,
+            "back": back,
+        },
+    )
 
 
 @view_reading_summary_required
@@ -83,6 +188,10 @@ def distribution_list(request: HttpRequest, activity_pk: int) -> HttpResponse:
     """发放台账 page: who got which book, and who confirmed it."""
     activity = get_activity_for_user(request, activity_pk)
     show = request.GET.get("show", "")
+    if wants_export(request):
+        people = list(selectors.distribution_people(activity=activity, show=show))
+        rows = selectors.distribution_rows(activity=activity, people=people)
+        return exports.distribution_ledger(request, activity=activity, rows=rows, show=show)
     page = paginate(request, selectors.distribution_people(activity=activity, show=show))
     rows = selectors.distribution_rows(activity=activity, people=list(page.object_list))
     return render(
@@ -149,6 +258,26 @@ def distribution_confirm_for(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@manage_reading_required
+@idempotent
+def distribution_void(request: HttpRequest, pk: int) -> HttpResponse:
+    """发放台账: 作废 a hand-out recorded by mistake (wrong person or book), with a reason."""
+    distribution = get_branch_distribution_for_user(request, pk)
+    by = request.user
+    return _void_page(
+        request,
+        distribution,
+        activity=distribution.selection.activity,
+        back=reverse("reading:distribution_list", args=[distribution.selection.activity_id]),
+        check=lambda: services.distribution_check_voidable(distribution=distribution, by=by),
+        void=lambda reason: services.distribution_void(
+            distribution=distribution, reason=reason, by=by
+        ),
+        done=_("已作废 %(name)s 的 %(book)s 发放记录；这一册可以重新发放。")
+        % {"name": distribution.member.full_name, "book": distribution.selection},
+    )
+
+
 @view_reading_required
 @require_GET
 def progress_list(request: HttpRequest, activity_pk: int) -> HttpResponse:
@@ -163,6 +292,11 @@ def progress_list(request: HttpRequest, activity_pk: int) -> HttpResponse:
         rows = selectors.progress_rows(activity=activity, people=people, viewer=user)
     if show == "behind":
         rows = [r for r in rows if r.behind]
+    if wants_export(request):
+        pace = selectors.expected_percent(activity=activity)
+        return exports.progress_ledger(
+            request, activity=activity, rows=rows, everything=everything, show=show, pace=pace
+        )
     page = paginate(request, rows)
     forms = []
     if is_participant(activity, user) and activity.is_selected:

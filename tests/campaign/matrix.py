@@ -54,9 +54,15 @@ EXPECTED: dict[str, dict[str, tuple[int, int, int, int, int]]] = {
     "campaign:progress_add": {"GET": (A, 403, 200, 403, 403), "POST": (A, 403, 200, 403, 403)},
     # A 践诺 photo of the published pledge: whoever reads the pledge sees it (tests/test_media.py).
     "campaign:progress_photo": {"GET": EVERYONE_PAGE, "POST": EVERYONE_NO_POST},
+    # Correcting that 践诺 entry: the member who recorded it edits; he or the secretary voids it.
+    "campaign:progress_edit": {"GET": (A, 403, 200, 403, 403), "POST": (A, 403, 200, 403, 403)},
+    "campaign:progress_void": {"GET": (A, 403, 200, 403, 200), "POST": (A, 403, 200, 403, 200)},
     "campaign:review_list": {"GET": LEADERS_PAGE, "POST": LEADERS_NO_POST},
     "campaign:review_create": {"GET": LEADERS_PAGE, "POST": LEADERS_PAGE},
     "campaign:review_coverage": {"GET": LEADERS_PAGE, "POST": LEADERS_NO_POST},
+    # The leader's comment on the member: only he edits it; he or the secretary voids it.
+    "campaign:review_edit": {"GET": (A, 403, 403, 200, 403), "POST": (A, 403, 403, 200, 403)},
+    "campaign:review_void": {"GET": LEADERS_PAGE, "POST": LEADERS_PAGE},
     "campaign:round_list": SECRETARY,
     "campaign:round_create": SECRETARY_FORM,
     "campaign:round_detail": SECRETARY,
@@ -75,6 +81,7 @@ EXPECTED: dict[str, dict[str, tuple[int, int, int, int, int]]] = {
     "campaign:nomination_withdraw": SECRETARY_POST,
     "campaign:nomination_decline": SECRETARY_POST,
     "campaign:nomination_award": SECRETARY_FORM,
+    "campaign:nomination_dates_edit": SECRETARY_FORM,
     "campaign:honour_list": {"GET": EVERYONE_PAGE, "POST": EVERYONE_NO_POST},
 }
 
@@ -88,7 +95,7 @@ def url_kwargs(ctx: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
     from campaign import services
     from campaign.models import Nomination, Pledge, PledgeProgress, StandardSet
-    from tests.campaign.factories import make_campaign, make_pledge, make_round
+    from tests.campaign.factories import make_campaign, make_pledge, make_review, make_round
     from tests.reading.matrix import _PNG
 
     secretary, member = ctx["secretary"], ctx["member"]
@@ -131,6 +138,7 @@ def url_kwargs(ctx: dict[str, Any]) -> dict[str, dict[str, Any]]:
         pledge=published, happened_on=dt.date(2011, 1, 6), content="送货上门", recorded_by=member
     )
     entry.photo.save("photo.png", ContentFile(_PNG), save=True)
+    review = make_review(campaign, ctx["leader"], member)
     return {
         "campaign:standard_set_edit": {"pk": standard_set.pk},
         "campaign:standard_create": {"standard_set_pk": standard_set.pk},
@@ -150,6 +158,10 @@ def url_kwargs(ctx: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "campaign:pledge_judge": {"pk": published.pk},
         "campaign:progress_add": {"pk": published.pk},
         "campaign:progress_photo": {"pk": entry.pk, "name": Path(entry.photo.name).name},
+        "campaign:progress_edit": {"pk": entry.pk},
+        "campaign:progress_void": {"pk": entry.pk},
+        "campaign:review_edit": {"pk": review.pk},
+        "campaign:review_void": {"pk": review.pk},
         "campaign:round_detail": {"pk": open_round.pk},
         "campaign:round_edit": {"pk": draft_round.pk},
         "campaign:round_open": {"pk": draft_round.pk},
@@ -163,4 +175,5 @@ def url_kwargs(ctx: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "campaign:nomination_withdraw": {"pk": nomination.pk},
         "campaign:nomination_decline": {"pk": reported.pk},
         "campaign:nomination_award": {"pk": reported.pk},
+        "campaign:nomination_dates_edit": {"pk": reported.pk},
     }

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campaign import selectors, services
@@ -347,3 +348,27 @@ def test_after_a_ballot_the_voter_goes_on_to_the_next_person_not_yet_rated(
     page = client.get(url)
     assert "全部评完" in page.content.decode()
     assert not round_.turnout.filter(evaluator=staff, has_voted=False).exists()
+
+
+def test_closing_stores_each_items_counts_and_the_results_page_reads_them(
+    secretary_client, campaign, secretary, branch, member, settings
+):
+    voters = _staff(branch, 5)
+    round_ = make_round(campaign, secretary)
+    subject = round_.subjects.get(person=member)
+    _vote(round_, subject, voters, [SAT, SAT, FAIR, BASIC, DIS])
+    services.round_close(round_=round_, by=secretary)
+    subject.refresh_from_db()
+    for item in round_.items.filter(applies_to="member"):
+        assert subject.counts_of(item.pk) == [2, 1, 1, 1]
+    # The page reads the stored counts: it never counts the ballots again, and shows one page
+    # of subjects at a time.
+    settings.PAGE_SIZE = 1
+    order = list(selectors.round_results(round_=round_).values_list("pk", flat=True))
+    assert len(order) > 2
+    url = reverse("campaign:round_results", args=[round_.pk])
+    with CaptureQueriesContext(connection) as ctx:
+        response = secretary_client.get(url, {"page": order.index(subject.pk) + 1})
+    assert not [q for q in ctx.captured_queries if "campaign_ballot" in q["sql"]]
+    assert [s.pk for s in response.context["page"]] == [subject.pk]
+    assert "2 / 1 / 1 / 1" in response.content.decode()

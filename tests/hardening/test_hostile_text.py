@@ -45,6 +45,7 @@ FORMS = (
     "campaign:campaign_create",
     "campaign:campaign_edit",
     "campaign:nomination_award",
+    "campaign:nomination_dates_edit",
     "campaign:phase_edit",
     "campaign:pledge_create",
     "campaign:pledge_edit",
@@ -52,8 +53,12 @@ FORMS = (
     "campaign:pledge_queue",  # search box (GET)
     "campaign:pledge_wall",  # search box (GET)
     "campaign:progress_add",
+    "campaign:progress_edit",
+    "campaign:progress_void",
     "campaign:review_create",
+    "campaign:review_edit",
     "campaign:review_list",  # filter (GET)
+    "campaign:review_void",
     "campaign:round_create",
     "campaign:round_edit",
     "campaign:standard_create",
@@ -68,7 +73,10 @@ FORMS = (
     "reading:activity_create",
     "reading:activity_edit",
     "reading:comment_hide",
+    "reading:distribution_void",
     "reading:purchase_create",
+    "reading:purchase_edit",
+    "reading:purchase_void",
     "reading:reflection_create",
     "reading:reflection_edit",
     "reading:reflection_feature",

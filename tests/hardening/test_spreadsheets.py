@@ -171,4 +171,6 @@ def test_the_import_template_is_text_only_and_frozen(secretary_client):
     assert values[0] == HEADER
     wb = load_workbook(io.BytesIO(response.content))
     assert wb.sheetnames == ["人员", "填写说明"]
-    assert wb["人员"].freeze_panes == "A2" and wb["人员"]["F2"].data_type == "s"
+    assert wb["人员"].freeze_panes == "A2" and wb["人员"].max_row == 1, "no example among the data"
+    phone = wb["填写说明"]["C7"]  # the example 手机, on the notes sheet
+    assert phone.value == "13912345678" and phone.data_type == "s"

@@ -60,6 +60,58 @@ def test_template_download_is_a_valid_workbook(secretary_client):
     assert [c.value for c in wb.active[1]] == HEADER
 
 
+def test_the_template_keeps_its_example_on_the_notes_sheet_not_in_the_data(secretary_client):
+    response = secretary_client.get(reverse("members:import_template"))
+    wb = load_workbook(io.BytesIO(response.content))
+    people, notes = wb["人员"], wb["填写说明"]
+    assert people.max_row == 1, "the people sheet holds the header only"
+    examples = {row[0]: row[2] for row in notes.iter_rows(min_row=2, values_only=True) if row[0]}
+    assert examples["姓名"] == "张建国" and examples["工号"] == "XT0101"
+
+
+def test_the_template_sent_back_unfilled_imports_nobody(secretary_client):
+    template = secretary_client.get(reverse("members:import_template")).content
+    response = post(secretary_client, SimpleUploadedFile("people.xlsx", template))
+    assert "没有人员" in response.context["form"].errors["file"][0]
+    assert User.objects.filter(employee_no__iexact="XT0101").count() == 0
+
+
+OLD_SAMPLE = [
+    "张建国",
+    "XT0101",
+    "男",
+    "配送部",
+    "药品配送员",
+    "13912345678",
+    "中共党员",
+    "2005-07-01",
+]
+
+
+@pytest.mark.parametrize("number", ["XT0101", "xt0101"])
+def test_the_old_templates_example_row_is_skipped_with_a_notice(secretary_client, number):
+    rows = [[OLD_SAMPLE[0], number, *OLD_SAMPLE[2:], "党员"], *GOOD]
+    response = post(secretary_client, xlsx(rows))
+    assert response.status_code == 302
+    assert not User.objects.filter(full_name="张建国").exists()
+    assert User.objects.filter(username__in=["XT0006", "XT0017", "XT0013"]).count() == 3
+    page = secretary_client.get(response["Location"]).content.decode()
+    assert "第 2 行是旧版模板中的示例（张建国 / XT0101），已跳过" in page
+
+
+def test_a_file_holding_only_the_old_example_is_refused(secretary_client):
+    response = post(secretary_client, xlsx([[*OLD_SAMPLE, "党员"]]))
+    assert response.status_code == 200
+    assert "只有模板中的示例" in response.context["form"].errors["file"][0]
+    assert not User.objects.filter(full_name="张建国").exists()
+
+
+def test_rows_after_a_skipped_example_keep_their_row_numbers(secretary_client):
+    rows = [[*OLD_SAMPLE, "党员"], GOOD[0], [*GOOD[1][:5], "1390", *GOOD[1][6:]]]
+    response = post(secretary_client, xlsx(rows))
+    assert errors_of(response) == [(4, "手机")]
+
+
 @pytest.mark.parametrize("make", [xlsx, csv_file, lambda rows: csv_file(rows, "gb18030")])
 def test_valid_file_imports_everyone_with_one_time_passwords(secretary_client, branch, make):
     response = post(secretary_client, make(GOOD))
@@ -177,8 +229,10 @@ def test_import_of_5000_rows_runs_in_a_few_queries(
     upload = csv_file(rows)
     # Batched inserts: SQLite's variable limit allows ~45 users per INSERT, so ~110 INSERTs in all,
     # never one query per person.
+    started = time.monotonic()
     with django_assert_max_num_queries(200):
         response = post(secretary_client, upload)
+    print(f"\n5000-row import: {time.monotonic() - started:.2f} s")
     assert response.status_code == 302
     assert User.objects.filter(username__startswith="B").count() == 5000
     assert User.objects.filter(groups__name="staff", username__startswith="B").count() == 5000
@@ -281,3 +335,12 @@ def test_blank_rows_do_not_count_towards_the_limit_nor_hide_people(secretary_cli
         "XT0006",
         "XT0017",
     }
+
+
+@pytest.mark.parametrize("make", [xlsx, csv_file])
+def test_an_error_names_the_row_the_secretary_sees_after_blank_rows(secretary_client, make):
+    blank = [""] * len(HEADER)
+    rows = [GOOD[0], blank, blank, ["", "XT0031", "", "", "", "", "群众", "", ""]]
+    response = post(secretary_client, make(rows))
+    # Header in row 1, 马玉兰 in row 2, two blank rows, the nameless person in row 5.
+    assert errors_of(response) == [(5, "姓名")]

@@ -35,6 +35,10 @@ EXPECTED: dict[str, dict[str, tuple[int, int, int, int, int]]] = {
     "reading:purchase_list": {"GET": LEADERS_PAGE, "POST": LEADERS_NO_POST},
     "reading:purchase_create": {"GET": SECRETARY_PAGE, "POST": SECRETARY_FORM_POST},
     "reading:purchase_invoice": {"GET": (A, 403, 403, 200, 200), "POST": LEADERS_NO_POST},
+    # Corrections: the secretary's forms (修改, 作废 with a reason); an empty POST is shown again.
+    "reading:purchase_edit": {"GET": SECRETARY_PAGE, "POST": SECRETARY_FORM_POST},
+    "reading:purchase_void": {"GET": SECRETARY_PAGE, "POST": SECRETARY_FORM_POST},
+    "reading:distribution_void": {"GET": SECRETARY_PAGE, "POST": SECRETARY_FORM_POST},
     "reading:distribution_list": {"GET": LEADERS_PAGE, "POST": LEADERS_NO_POST},
     "reading:distribution_create": {"GET": SECRETARY_PAGE, "POST": SECRETARY_FORM_POST},
     # The member's own hand-out: others get a 404.
@@ -115,6 +119,9 @@ def url_kwargs(ctx: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "reading:purchase_invoice": {"pk": purchase.pk, "name": Path(purchase.invoice.name).name},
         "reading:distribution_confirm": {"pk": handout.pk},
         "reading:distribution_confirm_for": {"pk": handout.pk},
+        "reading:purchase_edit": {"pk": purchase.pk},
+        "reading:purchase_void": {"pk": purchase.pk},
+        "reading:distribution_void": {"pk": handout.pk},
         **{
             f"reading:{name}": {"pk": post.pk}
             for name in (
