@@ -54,7 +54,7 @@ def campaign_tasks(*, user: User, campaign: Campaign | None) -> list[Task]:
 
 def _pledge_tasks(user: User, campaign: Campaign, kind: str) -> list[Task]:
     """A member's own pledges: returned ones to fix, 四优 items still open, progress to record."""
-    expected = campaign.member_standards.items.count() if campaign.member_standards else 0
+    expected = selectors.pledges_expected(campaign=campaign)
     rows = list(campaign.pledges.filter(owner=user).values_list("pk", "status"))
     by_status = Counter(status for _pk, status in rows)
     done = sum(n for status, n in by_status.items() if status not in selectors.PENDING)

@@ -37,6 +37,7 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -49,6 +50,7 @@ MAX_CELL_CHARS = 32_767  # Excel's limit for one cell
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 DATETIME_FORMAT = 'yyyy"年"m"月"d"日" hh:mm'
 MIN_WIDTH, MAX_WIDTH = 6, 60
+WIDTH_SAMPLE_ROWS = 500
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="FFE9ECEF")
 TITLE_FONT = Font(bold=True, size=14)
@@ -123,50 +125,54 @@ def _display_width(value: Any) -> float:
 
 
 def _write_sheet(ws: Worksheet, sheet: Sheet) -> None:
+    """Write one sheet into a write-only worksheet (openpyxl streams it: a 5,000-row ledger does
+    not keep 50,000 cell objects). Column sizes must be known before the first row, so they come
+    from the headers and a sample of the rows."""
     ws.title = _text(re.sub(r"[\\/*?:\[\]]", " ", sheet.title)).strip(" '")[:31] or "Sheet"
-    ncols = max(len(sheet.headers), 1)
+    rows = [list(values) for values in sheet.rows]
+    ncols = max([len(sheet.headers), 1, *(len(r) for r in rows[:WIDTH_SAMPLE_ROWS])])
     widths = [_display_width(h) for h in sheet.headers] + [0] * (ncols - len(sheet.headers))
-    row_no = 1
-    if sheet.title_row:
-        set_cell(ws.cell(row=1, column=1), sheet.title_row)
-        ws.cell(row=1, column=1).font = TITLE_FONT
-        if ncols > 1:
-            ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
-        row_no = 2
-    for col, header in enumerate(sheet.headers, 1):
-        cell = ws.cell(row=row_no, column=col)
-        set_cell(cell, header)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-    ws.freeze_panes = ws.cell(row=row_no + 1, column=1)
-    for values in sheet.rows:
-        row_no += 1
-        for col, value in enumerate(values, 1):
-            cell = ws.cell(row=row_no, column=col)
-            set_cell(cell, value)
-            if isinstance(value, str) and "\n" in value:
-                cell.alignment = WRAP
-            if col > len(widths):
-                widths.append(0)
-            widths[col - 1] = max(widths[col - 1], _display_width(value))
-    if sheet.notes:
-        row_no += 1
-        for note in sheet.notes:
-            row_no += 1
-            set_cell(ws.cell(row=row_no, column=1), note)
+    for values in rows[:WIDTH_SAMPLE_ROWS]:
+        for col, value in enumerate(values[:ncols]):
+            widths[col] = max(widths[col], _display_width(value))
     for col, auto in enumerate(widths, 1):
         given = sheet.widths[col - 1] if col <= len(sheet.widths) else None
         width = given if given is not None else min(max(auto + 2, MIN_WIDTH), MAX_WIDTH)
         ws.column_dimensions[get_column_letter(col)].width = width
+
+    def cell(value: Any, *, font: Font | None = None, fill: PatternFill | None = None) -> Cell:
+        written = WriteOnlyCell(ws)
+        set_cell(written, value)
+        if font is not None:
+            written.font = font
+        if fill is not None:
+            written.fill = fill
+        if isinstance(value, str) and "\n" in value:
+            written.alignment = WRAP
+        return written
+
+    # Everything about the sheet is set before the first row: the first append starts the stream.
+    header_row = 2 if sheet.title_row else 1
+    ws.freeze_panes = f"A{header_row + 1}"
+    if sheet.title_row:
+        if ncols > 1:
+            ws.merged_cells.add(f"A1:{get_column_letter(ncols)}1")
+        ws.append([cell(sheet.title_row, font=TITLE_FONT)])
+    ws.append([cell(h, font=HEADER_FONT, fill=HEADER_FILL) for h in sheet.headers])
+    for values in rows:
+        ws.append([cell(value) for value in values])
+    if sheet.notes:
+        ws.append([])
+        for note in sheet.notes:
+            ws.append([cell(note)])
 
 
 def workbook_bytes(*sheets: Sheet) -> bytes:
     """The .xlsx file with one worksheet per Sheet, in order."""
     if not sheets:
         raise ValueError("a workbook needs at least one sheet")
-    wb = Workbook()
-    _write_sheet(wb.active, sheets[0])
-    for sheet in sheets[1:]:
+    wb = Workbook(write_only=True)
+    for sheet in sheets:
         _write_sheet(wb.create_sheet(), sheet)
     buf = io.BytesIO()
     wb.save(buf)

@@ -213,7 +213,8 @@ class User(AbstractUser):
 
     @property
     def role_labels(self) -> list[str]:
-        return [str(label) for value, label in Role.choices if value in self.role_names]
+        names = self.role_names
+        return [str(Role(value).label) for value in Role.values if value in names]
 
 
 class Responsibility(TimeStampedModel):

@@ -46,7 +46,7 @@ from .forms import (
 from .models import AuditEntry, Role, User
 
 # Signing in without a password check (first run only): the backend that holds the account.
-SIGN_IN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+SIGN_IN_BACKEND = "members.backends.RoleBackend"
 
 # --- First run, home, health --------------------------------------------------------------
 
@@ -131,8 +131,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
     people = User.objects.in_branch(request.user.branch).for_list()
     filterset = PersonFilter(request.GET or None, queryset=people, branch=request.user.branch)
     if wants_export(request):
-        items = filterset.qs.distinct()
-        return ledger_response(request, ledger=_("人员名单"), columns=exports.PEOPLE, items=items)
+        items = filterset.qs.distinct().prefetch_related(None)
+        columns = exports.people_columns(items)
+        return ledger_response(request, ledger=_("人员名单"), columns=columns, items=items)
     page = paginate(request, filterset.qs.distinct())
     return render(request, "members/person_list.html", {"filter": filterset, "page": page})
 

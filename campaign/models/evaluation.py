@@ -153,12 +153,17 @@ class EvaluationItem(models.Model):
 
 
 class EvaluationSubjectQuerySet(models.QuerySet):
-    def public_results(self) -> EvaluationSubjectQuerySet:
-        """The query form of `EvaluationSubject.result_is_public`."""
-        return self.filter(
+    @staticmethod
+    def public_q() -> models.Q:
+        """The condition form of `EvaluationSubject.result_is_public` (for filters in counts)."""
+        return models.Q(
             round__status=EvaluationRound.Status.CLOSED,
             ballot_count__gte=EvaluationRound.MIN_BALLOTS,
         )
+
+    def public_results(self) -> EvaluationSubjectQuerySet:
+        """The query form of `EvaluationSubject.result_is_public`."""
+        return self.filter(self.public_q())
 
     def for_results(self) -> EvaluationSubjectQuerySet:
         return self.select_related("person__department").order_by(

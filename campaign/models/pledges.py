@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,7 @@ from members.models import Role, TimeStampedModel, User
 
 from .campaigns import Campaign
 from .standards import Standard, StandardSet
-from .voiding import Voidable, VoidableQuerySet, valid_only, void_has_reason
+from .voiding import Voidable, VoidableQuerySet, void_has_reason
 
 
 class PledgeQuerySet(models.QuerySet):
@@ -28,7 +29,20 @@ class PledgeQuerySet(models.QuerySet):
             .select_related("owner__department", "standard__standard_set", "campaign__branch")
             .prefetch_related("owner__groups")
             .annotate(
-                progress_count=models.Count("progress", filter=valid_only("progress")),
+                # A correlated count on the progress table's pledge index: counting over a join
+                # grouped every published pledge of the campaign on each request (29 ms of 2,000).
+                progress_count=Coalesce(
+                    models.Subquery(
+                        PledgeProgress.objects.filter(pledge=models.OuterRef("pk"))
+                        .valid()
+                        .order_by()
+                        .values("pledge")
+                        .annotate(n=models.Count("pk"))
+                        .values("n"),
+                        output_field=models.IntegerField(),
+                    ),
+                    0,
+                ),
                 # The branch's pledges first, then the leadership team's, then the members'.
                 scope_order=models.Case(
                     models.When(scope="branch", then=models.Value(0)),

@@ -96,7 +96,7 @@ def reflection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "activity": reflection.activity,
         "reflection": reflection,
-        "feature": Feature.objects.visible_to(user).filter(reflection=reflection).first(),
+        "feature": Feature.objects.filter(reflection=reflection).shown_to(user).first(),
         "comments": selectors.reflection_comments(reflection=reflection, viewer=user),
         "like_count": Like.objects.filter(reflection=reflection).count(),
         "liked": Like.objects.filter(reflection=reflection, person=user).exists(),
@@ -116,7 +116,7 @@ def reflection_edit(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         refuse(request, exc)
         return redirect(reflection)
-    feature = Feature.objects.visible_to(request.user).filter(reflection=reflection).first()
+    feature = Feature.objects.filter(reflection=reflection).shown_to(request.user).first()
     form = ReflectionForm(request.POST or None, instance=reflection, activity=reflection.activity)
     if request.method == "POST" and form.is_valid():
         reflection.refresh_from_db()  # the form wrote into the instance; the service compares
@@ -202,7 +202,7 @@ def reflection_feature(request: HttpRequest, pk: int) -> HttpResponse:
             back=reflection.get_absolute_url(),
             done=_("已取消精华。"),
         )
-    current = Feature.objects.visible_to(request.user).filter(reflection=reflection).first()
+    current = Feature.objects.filter(reflection=reflection).shown_to(request.user).first()
     form = FeatureForm(request.POST or None, initial={"reason": current.reason if current else ""})
     if request.method == "POST" and form.is_valid():
         try:
