@@ -218,6 +218,8 @@ def recommendation_list(request: HttpRequest, activity_pk: int) -> HttpResponse:
     context = {
         "activity": activity,
         "groups": groups,
+        # One page of books at a time, most recommended first: a company's activity has hundreds.
+        "page": paginate(request, groups),
         "total": sum(g.count for g in groups),
         "endorsed": endorsed,
         "endorse_left": services.MAX_ENDORSEMENTS - len(endorsed),

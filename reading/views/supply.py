@@ -17,6 +17,7 @@ from config.exports import wants_export
 from config.idempotency import idempotent
 from config.media import serve_upload
 from config.views import form_error, paginate, post_action, refuse, safe_next
+from members.models import User
 
 from .. import exports, selectors, services
 from ..access import (
@@ -286,18 +287,28 @@ def progress_list(request: HttpRequest, activity_pk: int) -> HttpResponse:
     everything = user.has_perm("reading.manage_reading")
     show = request.GET.get("show", "") if everything else ""
     members_only = not sees_members_progress(user)
-    rows = []
-    if not members_only:
-        people = list(selectors.progress_people(activity=activity, show=show, viewer=user))
-        rows = selectors.progress_rows(activity=activity, people=people, viewer=user)
-    if show == "behind":
-        rows = [r for r in rows if r.behind]
-    if wants_export(request):
-        pace = selectors.expected_percent(activity=activity)
-        return exports.progress_ledger(
-            request, activity=activity, rows=rows, everything=everything, show=show, pace=pace
+    people = (
+        selectors.progress_people(activity=activity, show=show, viewer=user)
+        if not members_only
+        else User.objects.none()
+    )
+    if show == "behind" or wants_export(request):
+        # Who is behind is known only once each row is built: build them all.
+        rows = selectors.progress_rows(activity=activity, people=list(people), viewer=user)
+        if show == "behind":
+            rows = [r for r in rows if r.behind]
+        if wants_export(request):
+            pace = selectors.expected_percent(activity=activity)
+            return exports.progress_ledger(
+                request, activity=activity, rows=rows, everything=everything, show=show, pace=pace
+            )
+        page = paginate(request, rows)
+    else:
+        # Otherwise only the rows of the page on screen are built (5,000 people: one page).
+        page = paginate(request, people)
+        page.object_list = selectors.progress_rows(
+            activity=activity, people=list(page.object_list), viewer=user
         )
-    page = paginate(request, rows)
     forms = []
     if is_participant(activity, user) and activity.is_selected:
         mine = {
