@@ -13,11 +13,9 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -25,6 +23,7 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from config.queries import count_of
 from members.models import Branch, User
 
 from .models import (
@@ -48,17 +47,13 @@ def current_campaign(*, branch: Branch | None) -> Campaign | None:
     """The branch's running campaign (there is at most one), with its phase and standards."""
     if branch is None:
         return None
-    member_items = (
-        Standard.objects.filter(standard_set=OuterRef("member_standards"))
-        .order_by()
-        .values("standard_set")
-        .annotate(n=Count("pk"))
-        .values("n")
+    member_items = count_of(
+        Standard.objects.filter(standard_set=OuterRef("member_standards")), group="standard_set"
     )
     campaign = (
         Campaign.objects.filter(branch=branch, status=Campaign.Status.ACTIVE)
         .select_related("current_phase", "branch_standards", "member_standards", "team_standards")
-        .annotate(n_member_items=Subquery(member_items, output_field=IntegerField()))
+        .annotate(n_member_items=member_items)
         .first()
     )
     if campaign is not None:

@@ -13,7 +13,6 @@ from django.core.paginator import Page
 from django.db.models import (
     Count,
     F,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -21,9 +20,9 @@ from django.db.models import (
     Subquery,
     Sum,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from config.queries import count_of
 from members.models import User
 
 from .models import (
@@ -223,8 +222,8 @@ def distribution_people(*, activity: ReadingActivity, show: str = "") -> QuerySe
     # hand-outs of every activity, grouped, cost 33 ms at company size.
     mine = Distribution.objects.filter(member=OuterRef("pk"), selection__activity=activity).valid()
     people = participants(activity=activity).annotate(
-        issued=_count(mine, "member"),
-        confirmed=_count(mine.filter(confirmed_at__isnull=False), "member"),
+        issued=count_of(mine, group="member"),
+        confirmed=count_of(mine.filter(confirmed_at__isnull=False), group="member"),
     )
     if show == "not_issued":
         people = people.filter(issued__lt=books)
@@ -329,7 +328,7 @@ def progress_people(
     seen = ReadingProgress.objects.visible_to(viewer).filter(
         selection__activity=activity, status=ReadingProgress.Status.FINISHED
     )
-    finished = _count(seen.filter(member=OuterRef("pk")), "member")
+    finished = count_of(seen.filter(member=OuterRef("pk")), group="member")
     people = participants(activity=activity).annotate(finished_books=finished)
     if show == "finished":
         people = people.filter(finished_books__gte=books, finished_books__gt=0)
@@ -445,11 +444,13 @@ def activity_stats(*, activity: ReadingActivity, viewer: User) -> dict[str, Any]
     phase1 = (
         ReadingActivity.objects.filter(pk=activity.pk)
         .annotate(
-            books=_count(Selection.objects.filter(activity=OuterRef("pk")), "activity"),
-            recommended=_count(Recommendation.objects.filter(activity=OuterRef("pk")), "activity"),
-            seconds=_count(
+            books=count_of(Selection.objects.filter(activity=OuterRef("pk")), group="activity"),
+            recommended=count_of(
+                Recommendation.objects.filter(activity=OuterRef("pk")), group="activity"
+            ),
+            seconds=count_of(
                 Endorsement.objects.filter(recommendation__activity=OuterRef("pk")),
-                "recommendation__activity",
+                group="recommendation__activity",
             ),
         )
         .values("books", "recommended", "seconds")
@@ -506,10 +507,3 @@ def activity_stats(*, activity: ReadingActivity, viewer: User) -> dict[str, Any]
         "hidden_comments": comments["hidden"],
         "featured": posts["featured"],
     }
-
-
-def _count(rows: QuerySet, group: str) -> Coalesce:
-    """COUNT(*) of `rows` (filtered on an OuterRef, grouped by that same field `group`) as a
-    scalar subquery, 0 when there are none."""
-    counted = rows.order_by().values(group).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.media import ServedImageField
+from config.queries import count_of
 from config.uploads import RandomUploadPath
 from members.models import Role, TimeStampedModel, User
 
@@ -31,17 +31,9 @@ class PledgeQuerySet(models.QuerySet):
             .annotate(
                 # A correlated count on the progress table's pledge index: counting over a join
                 # grouped every published pledge of the campaign on each request (29 ms of 2,000).
-                progress_count=Coalesce(
-                    models.Subquery(
-                        PledgeProgress.objects.filter(pledge=models.OuterRef("pk"))
-                        .valid()
-                        .order_by()
-                        .values("pledge")
-                        .annotate(n=models.Count("pk"))
-                        .values("n"),
-                        output_field=models.IntegerField(),
-                    ),
-                    0,
+                progress_count=count_of(
+                    PledgeProgress.objects.filter(pledge=models.OuterRef("pk")).valid(),
+                    group="pledge",
                 ),
                 # The branch's pledges first, then the leadership team's, then the members'.
                 scope_order=models.Case(

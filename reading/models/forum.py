@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from config.queries import count_of
 from members.models import TimeStampedModel, User
 
 from ..rules import moderates
@@ -35,16 +35,10 @@ class ReflectionQuerySet(models.QuerySet):
         comments = Comment.objects.filter(reflection=OuterRef("pk")).shown_to(viewer)
         likes = Like.objects.filter(reflection=OuterRef("pk"))
         return self.select_related("author", "author__department", "selection").annotate(
-            comment_count=_count_of(comments),
-            like_count=_count_of(likes),
+            comment_count=count_of(comments, group="reflection"),
+            like_count=count_of(likes, group="reflection"),
             is_featured=Exists(Feature.objects.published().filter(reflection=OuterRef("pk"))),
         )
-
-
-def _count_of(rows: models.QuerySet) -> Coalesce:
-    """COUNT(*) of `rows` (filtered on an OuterRef) as a scalar subquery, 0 when there are none."""
-    counted = rows.order_by().values("reflection").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 class Reflection(TimeStampedModel):
