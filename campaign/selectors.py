@@ -113,14 +113,15 @@ def pledge_queue(*, campaign: Campaign) -> QuerySet[Pledge]:
 
 
 def pledge_coverage(*, campaign: Campaign) -> QuerySet[User]:
-    """Members with their count of submitted pledges and of drafts still at home."""
-    mine = Q(pledges__campaign=campaign)
+    """Members with their count of submitted pledges and of drafts still at home: correlated
+    counts (one index lookup per member), not a join of every pledge grouped by member."""
+    pledges = Pledge.objects.filter(campaign=campaign, owner=OuterRef("pk"))
     return (
         User.objects.party_members(campaign.branch)
         .select_related("department")
         .annotate(
-            n_pledged=Count("pledges", filter=mine & ~Q(pledges__status__in=PENDING)),
-            n_drafts=Count("pledges", filter=mine & Q(pledges__status__in=PENDING)),
+            n_pledged=count_of(pledges.exclude(status__in=PENDING), group="owner"),
+            n_drafts=count_of(pledges.filter(status__in=PENDING), group="owner"),
         )
         .order_by("n_pledged", "department__order", "full_name")
     )

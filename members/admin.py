@@ -72,6 +72,8 @@ class PersonAdminForm(PersonForm):
         ),
     )
     editor: User  # set per request by UserAdmin.get_form
+    # Django's renderer, as every admin form: the admin's widgets have no Jinja2 templates.
+    default_renderer = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, branch=kwargs["instance"].branch, **kwargs)

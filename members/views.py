@@ -131,10 +131,10 @@ def person_list(request: HttpRequest) -> HttpResponse:
     people = User.objects.in_branch(request.user.branch).for_list()
     filterset = PersonFilter(request.GET or None, queryset=people, branch=request.user.branch)
     if wants_export(request):
-        items = filterset.qs.distinct().prefetch_related(None)
+        items = filterset.qs.prefetch_related(None)
         columns = exports.people_columns(items)
         return ledger_response(request, ledger=_("人员名单"), columns=columns, items=items)
-    page = paginate(request, filterset.qs.distinct())
+    page = paginate(request, filterset.qs)
     return render(request, "members/person_list.html", {"filter": filterset, "page": page})
 
 
@@ -336,7 +336,7 @@ def credentials_download(request: HttpRequest) -> HttpResponse:
 def directory(request: HttpRequest) -> HttpResponse:
     people = User.objects.in_branch(request.user.branch).active().for_list()
     filterset = DirectoryFilter(request.GET or None, queryset=people, branch=request.user.branch)
-    page = paginate(request, filterset.qs.distinct())
+    page = paginate(request, filterset.qs)
     return render(request, "members/directory.html", {"filter": filterset, "page": page})
 
 

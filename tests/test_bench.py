@@ -25,6 +25,8 @@ PAGES = {
     "home_staff",
     "forum_first",
     "forum_last",
+    "forum_search_short",
+    "forum_search_long",
     "reflection",
     "showcase",
     "activity_stats",

@@ -250,7 +250,9 @@ class Recommendation(TimeStampedModel):
         return self.title.strip().strip("《》〈〉 ").strip()
 
     def get_absolute_url(self) -> str:
-        return reverse("reading:recommendation_list", args=[self.activity_id]) + f"#rec-{self.pk}"
+        # The book alone, with every recommendation of it: the tally shows a few per book.
+        tally = reverse("reading:recommendation_list", args=[self.activity_id])
+        return f"{tally}?book={self.pk}#rec-{self.pk}"
 
 
 class Endorsement(models.Model):

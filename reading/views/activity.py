@@ -211,15 +211,23 @@ def recommendation_edit(request: HttpRequest, activity_pk: int) -> HttpResponse:
 def recommendation_list(request: HttpRequest, activity_pk: int) -> HttpResponse:
     """推荐书目: the recommendations tallied into books, most recommended first."""
     activity = get_activity_for_user(request, activity_pk)
-    groups = selectors.recommendation_tally(activity=activity)
-    if wants_export(request):
+    export = wants_export(request)
+    groups = selectors.recommendation_tally(activity=activity, details=export)
+    if export:
         return exports.tally_ledger(request, activity=activity, groups=groups)
+    # ?book=<a recommendation>: that book alone, with every recommendation of it.
+    book = request.GET.get("book", "")
+    book_pk = int(book) if book.isdigit() else None
+    shown = [g for g in groups if g.holds(book_pk)] if book_pk else groups
+    # One page of books at a time, most recommended first: a company's activity has hundreds.
+    page = paginate(request, shown)
+    selectors.tally_details(page.object_list, everything=book_pk is not None)
     endorsed = selectors.endorsed_ids(activity=activity, user=request.user)
     context = {
         "activity": activity,
         "groups": groups,
-        # One page of books at a time, most recommended first: a company's activity has hundreds.
-        "page": paginate(request, groups),
+        "page": page,
+        "book": book_pk,
         "total": sum(g.count for g in groups),
         "endorsed": endorsed,
         "endorse_left": services.MAX_ENDORSEMENTS - len(endorsed),
@@ -257,7 +265,7 @@ def selection_create(request: HttpRequest, activity_pk: int) -> HttpResponse:
     if activity.is_selected:
         messages.info(request, _("本次活动的书目已经选定。"))
         return redirect(activity)
-    groups = selectors.recommendation_tally(activity=activity)
+    groups = selectors.recommendation_tally(activity=activity, details=False)
     by_pk = {g.first.pk: g.first for g in groups}
     choices = [
         (

@@ -121,6 +121,18 @@ def pages(users: dict[str, User]) -> list[dict[str, str]]:
                 "path": f"{forum}?page={last}",
             },
         ]
+        # The forum's search: words seed_scale writes into many posts (reading/scale.py), one of
+        # two characters (no trigram: PostgreSQL reads the activity's posts) and one longer
+        # (served by the trigram indexes of reading/migrations/0007).
+        out += [
+            {
+                "key": f"forum_search_{key}",
+                "name": f"论坛 搜索“{q}”",
+                "role": Role.MEMBER,
+                "path": reverse("reading:reflection_list", args=[activity.pk], query={"q": q}),
+            }
+            for key, q in (("short", "责任"), ("long", "独居老人"))
+        ]
         # The post whose number of shown comments is nearest to 50 (the demo has a few only).
         post = (
             Reflection.objects.filter(activity__branch=branch, hidden=False)

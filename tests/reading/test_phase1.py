@@ -200,6 +200,51 @@ def test_the_tally_page_shows_counts_seconds_and_reasons(member_client, branch, 
     assert REASON + "甲" in html
 
 
+def test_the_tally_shows_a_few_recommendations_per_book_and_opens_the_book(
+    member_client, branch, django_assert_num_queries
+):
+    """A company's activity has dozens of recommendations per book: the tally shows the first
+    TALLY_SHOWN of each with 查看全部; ?book= shows that book alone with all of them."""
+    activity = make_activity(branch, "recommend")
+    people = make_members(branch, selectors.TALLY_SHOWN + 2)
+    recs = [
+        make_recommendation(
+            activity, p, title="你在为谁工作", author="陈安之", reason=f"{REASON}第{i}条"
+        )
+        for i, p in enumerate(people)
+    ]
+    url = reverse("reading:recommendation_list", args=[activity.pk])
+    html = member_client.get(url).content.decode()
+    n = len(recs)
+    assert f"{n} 人推荐" in html
+    assert f"查看全部 {n} 条推荐" in html
+    assert f"?book={recs[0].pk}#book-{recs[0].pk}" in html
+    assert all(f"{REASON}第{i}条" in html for i in range(selectors.TALLY_SHOWN))
+    assert f"{REASON}第{n - 1}条" not in html
+
+    book = member_client.get(url, {"book": recs[0].pk}).content.decode()
+    assert all(f"{REASON}第{i}条" in book for i in range(n))
+    assert "查看全部" not in book
+    assert "返回全部书目" in book
+    # A recommendation's own link opens its book, where it is shown.
+    assert recs[-1].get_absolute_url() == f"{url}?book={recs[-1].pk}#rec-{recs[-1].pk}"
+    assert (
+        f'id="rec-{recs[-1].pk}"' in member_client.get(url, {"book": recs[-1].pk}).content.decode()
+    )
+    # The same queries whatever the number of recommendations shown.
+    with django_assert_num_queries(_tally_queries(member_client, url, {"book": recs[0].pk})):
+        member_client.get(url)
+
+
+def _tally_queries(client, url, params):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url, params)
+    return len(captured)
+
+
 # --- Selection ---
 
 
