@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import markdown
 import nh3
@@ -115,15 +116,22 @@ def _shift_headings(html: str) -> str:
 
 def render_markdown(text: str) -> SafeString:
     """Paragraphs, **bold**, *italic*, lists, quotes and http(s) links; everything else escaped."""
-    html = _shift_headings(_markdown().convert(_loosen_blocks(text or "")))
-    cleaned = nh3.clean(
+    return mark_safe(_rendered(text or ""))  # noqa: S308 - sanitized by nh3 (_rendered)
+
+
+@lru_cache(maxsize=1024)
+def _rendered(text: str) -> str:
+    """The sanitized HTML of a text, kept for the texts shown most (a post is read far more often
+    than it is written; rendering one took about 1 ms). The text itself is the key: an edited
+    post is a new text, so nothing is ever stale."""
+    html = _shift_headings(_markdown().convert(_loosen_blocks(text)))
+    return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
-    return mark_safe(cleaned)  # noqa: S308 - sanitized by nh3 just above
 
 
 def plain_excerpt(text: str, length: int = 120) -> str:

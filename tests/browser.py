@@ -9,7 +9,10 @@ it with `journey.goto(url, status=403)`.
 
 from __future__ import annotations
 
+import re
+
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
@@ -97,3 +100,10 @@ class Journey:
 
     def assert_no_errors(self) -> None:
         assert not self.errors, "\n".join(self.errors)
+
+
+def open_phone_menu(page) -> None:
+    """Open the navbar's 菜单 on a phone and wait until it has finished opening: a click on an
+    entry while the menu still slides open (a busy machine) could be lost."""
+    page.get_by_role("button", name="菜单").click()
+    expect(page.locator("#mainnav")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from campaign.models import Pledge
 from members.middleware import FirstRunMiddleware
 from members.models import Branch, User
-from tests.browser import DESKTOP, PHONE
+from tests.browser import DESKTOP, PHONE, open_phone_menu
 from tests.campaign.factories import make_campaign, make_pledge
 from tests.conftest import login
 from tests.reading.factories import make_activity
@@ -65,7 +65,7 @@ def test_a_member_cannot_reach_the_secretarys_pages(
     login(page, live_server, member)
     journey.check("member's home @390px")
     # The menu offers none of the secretary's pages.
-    page.get_by_role("button", name="菜单").click()
+    open_phone_menu(page)
     nav = page.get_by_role("navigation")
     expect(nav.get_by_role("link", name="人员管理")).to_have_count(0)
     expect(nav.get_by_role("link", name="操作记录")).to_have_count(0)

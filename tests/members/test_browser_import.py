@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from members.models import User
+from tests.browser import open_phone_menu
 from tests.conftest import login
 from tests.factories import make_person
 from tests.members.test_import import GOOD, xlsx
@@ -78,7 +79,7 @@ def test_secretary_updates_people_from_the_list_after_a_preview(
 def test_phone_width_menu_opens(page, live_server, member, browser_log):
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, live_server, member)
-    page.get_by_role("button", name="菜单").click()
+    open_phone_menu(page)
     page.locator("#mainnav").get_by_role("link", name="通讯录").click()
     page.wait_for_url("**/members/directory/")
     width = page.evaluate("document.documentElement.scrollWidth")

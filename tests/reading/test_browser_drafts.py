@@ -9,6 +9,7 @@ from django.contrib.sessions.models import Session
 from playwright.sync_api import expect
 
 from reading.models import Comment, Reflection
+from tests.browser import open_phone_menu
 from tests.conftest import PASSWORD
 
 from .factories import make_activity, make_reflection, select_books
@@ -118,9 +119,11 @@ def test_sign_out_and_another_person_leave_no_draft_behind(
     page.wait_for_function(SOME_DRAFT)
 
     # Sign-out from the phone menu removes the draft from the shared computer.
-    page.get_by_role("button", name="菜单").click()
+    open_phone_menu(page)
     page.get_by_role("button", name=staff.full_name).click()
-    page.get_by_role("button", name="退出登录").click()
+    sign_out = page.get_by_role("button", name="退出登录")
+    expect(sign_out).to_be_visible()
+    sign_out.click()
     page.wait_for_url("**/accounts/login/**")
     page.wait_for_function(NO_DRAFTS)
 

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from members.models import Role
 from reading.models import Distribution, ReadingActivity, ReadingProgress, Reflection
-from tests.browser import DESKTOP, PHONE
+from tests.browser import DESKTOP, PHONE, open_phone_menu
 from tests.conftest import login
 from tests.factories import make_person
 
@@ -116,7 +116,7 @@ def test_the_reading_activity_from_recommendation_to_showcase(
 
     # Staff read and comment.
     switch(page, live_server, staff)
-    page.get_by_role("button", name="菜单").click()
+    open_phone_menu(page)
     page.get_by_role("link", name="读书论坛").first.click()
     expect(page.get_by_role("link", name="把工作当成自己的事业")).to_be_visible()
     journey.check("forum @390px")
