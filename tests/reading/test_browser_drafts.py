@@ -12,7 +12,7 @@ from reading.models import Comment, Reflection
 from tests.browser import open_phone_menu
 from tests.conftest import PASSWORD
 
-from .factories import make_activity, make_reflection, select_books
+from .factories import make_reflection
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,13 +33,6 @@ def sign_in(page, user):
 def phone(page):
     page.set_viewport_size({"width": 390, "height": 844})
     return page
-
-
-@pytest.fixture
-def activity(branch, secretary):
-    activity = make_activity(branch, "discuss")
-    select_books(activity, secretary)
-    return activity
 
 
 def test_a_reflection_survives_an_ended_session(phone, live_server, member, activity, browser_log):

@@ -14,13 +14,6 @@ from .factories import make_activity, make_comment, make_reflection, select_book
 
 
 @pytest.fixture
-def activity(branch, secretary):
-    activity = make_activity(branch, "discuss")
-    select_books(activity, secretary)
-    return activity
-
-
-@pytest.fixture
 def post(activity, member):
     return make_reflection(
         activity, member, title="把每一单药送到", body="读《你在为谁工作》有感。"

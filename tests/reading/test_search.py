@@ -12,16 +12,9 @@ from reading import selectors, services
 from reading.models import Reflection
 from tests.factories import make_branch, make_person
 
-from .factories import make_activity, make_reflection, select_books
+from .factories import make_reflection
 
 BODY = "我想起去年冬天给一位独居老人送药，那天下大雪，但还是按时送到了。今后严格执行GSP规范。"
-
-
-@pytest.fixture
-def activity(branch, secretary):
-    activity = make_activity(branch, "discuss")
-    select_books(activity, secretary)
-    return activity
 
 
 @pytest.fixture
