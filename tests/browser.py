@@ -106,4 +106,10 @@ def open_phone_menu(page) -> None:
     """Open the navbar's 菜单 on a phone and wait until it has finished opening: a click on an
     entry while the menu still slides open (a busy machine) could be lost."""
     page.get_by_role("button", name="菜单").click()
-    expect(page.locator("#mainnav")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
+    expect_opened(page.locator("#mainnav"))
+
+
+def expect_opened(collapse) -> None:
+    """A Bootstrap collapse (menu, filter form) has finished opening: `show` is added once the
+    slide ends. A click into it while it still slides open could be lost on a busy machine."""
+    expect(collapse).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
