@@ -6,21 +6,36 @@ the turnout holds the sealed votes of open rounds. tests/hardening/test_admin_ru
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from config.admin import ReadOnlyAdmin, ReadOnlyTabularInline
 
 from .models import (
     Campaign,
+    Decision,
+    Deed,
+    DeedPhoto,
+    DeedTag,
     EvaluationItem,
     EvaluationRound,
     Honour,
+    IntegrityRecord,
     LeaderReview,
+    Measure,
     Nomination,
     Phase,
+    PlaqueEvent,
     Pledge,
     PledgeProgress,
+    PostHolder,
+    PostReview,
+    PostReviewScore,
+    Problem,
+    Rectification,
+    SavingRecord,
     Standard,
     StandardSet,
+    VanguardPost,
 )
 
 
@@ -89,3 +104,99 @@ class NominationAdmin(ReadOnlyAdmin):
 class HonourAdmin(ReadOnlyAdmin):
     list_display = ["title", "person", "branch", "awarded_on", "awarding_body"]
     list_filter = ["branch"]
+
+
+# --- 战斗堡垒 (campaign/services/vanguard.py, rectification.py, leadership.py) -----------------
+
+
+class PostHolderInline(ReadOnlyTabularInline):
+    model = PostHolder
+
+
+class PlaqueEventInline(ReadOnlyTabularInline):
+    model = PlaqueEvent
+
+
+@admin.register(VanguardPost)
+class VanguardPostAdmin(ReadOnlyAdmin):
+    list_display = ["name", "department", "plaque", "plaque_on", "branch"]
+    list_filter = ["branch", "plaque"]
+    list_select_related = ["department", "branch"]
+    inlines = [PostHolderInline, PlaqueEventInline]
+
+
+class PostReviewScoreInline(ReadOnlyTabularInline):
+    model = PostReviewScore
+
+
+@admin.register(PostReview)
+class PostReviewAdmin(ReadOnlyAdmin):
+    list_display = ["post", "year", "quarter", "stars", "reviewed_on"]
+    list_filter = ["campaign", "year", "quarter"]
+    list_select_related = ["post"]
+    inlines = [PostReviewScoreInline]
+
+
+class DeedTagInline(ReadOnlyTabularInline):
+    model = DeedTag
+
+
+class DeedPhotoInline(ReadOnlyTabularInline):
+    """The stored name only: the photo itself is served by campaign:deed_photo to whoever may see
+    the deed, not linked from here."""
+
+    model = DeedPhoto
+    fields = ["stored_name", "caption", "created_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("照片"))
+    def stored_name(self, obj: DeedPhoto) -> str:
+        return obj.photo.name
+
+
+@admin.register(Deed)
+class DeedAdmin(ReadOnlyAdmin):
+    list_display = ["title", "member", "post", "happened_on", "status", "publicized"]
+    list_filter = ["campaign", "status", "publicized"]
+    search_fields = ["title", "member__full_name"]
+    list_select_related = ["member", "post"]
+    inlines = [DeedTagInline, DeedPhotoInline]
+
+
+@admin.register(SavingRecord)
+class SavingRecordAdmin(ReadOnlyAdmin):
+    list_display = ["item", "kind", "amount", "post", "department", "happened_on", "voided_at"]
+    list_filter = ["campaign", "kind"]
+    list_select_related = ["post", "department"]
+
+
+@admin.register(Problem)
+class ProblemAdmin(ReadOnlyAdmin):
+    list_display = ["title", "source", "area", "found_on", "rectification"]
+    list_filter = ["campaign", "source", "area"]
+    list_select_related = ["rectification"]
+
+
+class MeasureInline(ReadOnlyTabularInline):
+    model = Measure
+    exclude = ["evidence_photo"]  # served by campaign:measure_photo, not linked from here
+
+
+@admin.register(Rectification)
+class RectificationAdmin(ReadOnlyAdmin):
+    list_display = ["title", "responsible", "deadline", "status", "branch"]
+    list_filter = ["branch", "status"]
+    list_select_related = ["responsible", "branch"]
+    inlines = [MeasureInline]
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdmin):
+    list_display = ["topic", "decided_on", "method", "branch"]
+    list_filter = ["branch", "method"]
+
+
+@admin.register(IntegrityRecord)
+class IntegrityRecordAdmin(ReadOnlyAdmin):
+    list_display = ["title", "kind", "held_on", "branch"]
+    list_filter = ["branch", "kind"]

@@ -24,6 +24,7 @@ from django.core.files.base import ContentFile
 from members.hooks import Demo
 from members.models import Branch, Role, User
 
+from . import demo_fortress
 from .models import (
     Ballot,
     BallotMark,
@@ -214,7 +215,8 @@ def seed(demo: Demo) -> Campaign:
     _seed_reviews(campaign, demo)
     round_ = _seed_round(campaign, demo)
     _seed_honours(campaign, round_, demo)
-    demo.loaded.append("创先争优活动一项")
+    fortress = demo_fortress.seed(campaign, demo)
+    demo.loaded.append(f"创先争优活动一项（{'，'.join(fortress)}）")
     return campaign
 
 

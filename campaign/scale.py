@@ -24,7 +24,7 @@ from members.hooks import Scale
 from members.models import AuditEntry, Role, User
 from members.scale import audit, dated, insert
 
-from . import sealing
+from . import scale_fortress, sealing
 from .models import (
     Ballot,
     BallotMark,
@@ -287,20 +287,26 @@ def seed(scale: Scale) -> None:
     run = _Run(scale=scale, sets=sets, items=items)
     rng = scale.rng
     run.standing = {p.pk: rng.choices([0, 1, 2], [90, 7, 3])[0] for p in scale.party()}
+    campaigns = []
     for n in range(scale.years):
         year = _campaign(run, n)
+        campaigns.append(year.campaign)
         _pledges(run, year)
         _reviews(run, year)
         for spec in ROUNDS:
             _round(run, year, *spec)
         _honours(run, year)
-    insert(scale, AuditEntry, sorted(run.entries, key=lambda e: e.created_at))
     c = run.counts
     scale.loaded.append(
         f"创先争优活动 {scale.years} 项：公开承诺 {c['pledges']} 条，践诺 {c['progress']} 条，"
         f"领导点评 {c['reviews']} 条，群众评议 {c['rounds']} 轮（选票 {c['ballots']} 张），"
         f"表彰 {c.get('honours', 0)} 项"
     )
+    # 战斗堡垒 (issue 12): its audit entries join the campaign's, inserted in time order.
+    scale_fortress.seed(
+        scale, campaigns=campaigns, standards=items.get("siyou", []), entries=run.entries
+    )
+    insert(scale, AuditEntry, sorted(run.entries, key=lambda e: e.created_at))
 
 
 # --- Standards and campaigns --------------------------------------------------------------------

@@ -9,7 +9,17 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from campaign.models import Campaign, EvaluationRound, Nomination, Pledge
+from campaign.models import (
+    Campaign,
+    Decision,
+    Deed,
+    EvaluationRound,
+    Measure,
+    Nomination,
+    Pledge,
+    Rectification,
+    VanguardPost,
+)
 from members.models import User
 from reading.models import ReadingActivity, Reflection
 from tests.browser import accessibility_problems
@@ -34,6 +44,10 @@ BY_ROLE = {
         ("reading:reflection_list", "activity_pk"),
         ("reading:reflection_detail", "reflection"),
         ("members:directory", None),
+        ("campaign:post_list", None),
+        ("campaign:post_detail", "post"),
+        ("campaign:rectification_list", None),
+        ("campaign:rectification_detail", "rectification"),
     ],
     "member": [
         ("campaign:pledge_detail", "pledge"),
@@ -43,11 +57,16 @@ BY_ROLE = {
         ("reading:recommendation_list", "activity_pk"),
         ("reading:reflection_create", "activity_pk"),
         ("password_change", None),
+        ("campaign:deed_list", None),
+        ("campaign:deed_create", None),
     ],
     "leader": [
         ("campaign:review_list", None),
         ("campaign:review_create", None),
         ("members:leadership", None),
+        ("campaign:saving_summary", None),
+        ("campaign:decision_list", None),
+        ("campaign:measure_progress", "measure"),
     ],
     "secretary": [
         ("campaign:campaign_detail", "campaign"),
@@ -65,6 +84,15 @@ BY_ROLE = {
         ("reading:activity_stats", "activity"),
         ("reading:purchase_list", "activity_pk"),
         ("reading:comment_list", "activity_pk"),
+        ("campaign:post_detail", "post"),
+        ("campaign:post_review", "post"),
+        ("campaign:deed_detail", "deed"),
+        ("campaign:saving_list", None),
+        ("campaign:problem_list", None),
+        ("campaign:rectification_list", None),
+        ("campaign:rectification_detail", "rectification"),
+        ("campaign:decision_detail", "decision"),
+        ("campaign:integrity_list", None),
     ],
 }
 
@@ -79,6 +107,15 @@ def _objects() -> dict[str, dict]:
     pledge = Pledge.objects.filter(status=Pledge.Status.PUBLISHED).order_by("pk").first()
     member = User.objects.get(username="member")
     reflection = Reflection.objects.visible_to(member).order_by("pk").first()
+    # 战斗堡垒: a post, a deed, an item still being rectified (with its measures) and a decision.
+    leader = User.objects.get(username="leader")
+    rectification = Rectification.objects.filter(status=Rectification.Status.IN_PROGRESS).order_by(
+        "pk"
+    )
+    measure = Measure.objects.filter(
+        rectification__status=Rectification.Status.IN_PROGRESS,
+        rectification__responsible=leader,
+    ).order_by("pk")
     return {
         "campaign": {"pk": campaign.pk},
         "pledge": {"pk": pledge.pk},
@@ -89,6 +126,11 @@ def _objects() -> dict[str, dict]:
         "activity": {"pk": activity.pk},
         "activity_pk": {"activity_pk": activity.pk},
         "reflection": {"pk": reflection.pk},
+        "post": {"pk": VanguardPost.objects.order_by("pk").first().pk},
+        "deed": {"pk": Deed.objects.order_by("pk").first().pk},
+        "rectification": {"pk": rectification.first().pk},
+        "measure": {"pk": measure.first().pk},
+        "decision": {"pk": Decision.objects.order_by("pk").first().pk},
     }
 
 

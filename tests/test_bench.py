@@ -12,7 +12,7 @@ from django.test import Client
 
 from campaign import services as campaign_services
 from reading.models import Comment
-from tests.campaign.factories import make_campaign, make_round
+from tests.campaign.factories import make_campaign, make_post, make_round
 from tests.reading.factories import make_activity, make_comment, make_reflection, select_books
 
 BENCH = Path(settings.BASE_DIR) / "scripts" / "bench"
@@ -27,6 +27,10 @@ PAGES = {
     "forum_last",
     "forum_search_short",
     "forum_search_long",
+    "post_list",
+    "post_detail",
+    "rectification_list",
+    "saving_summary",
     "reflection",
     "showcase",
     "activity_stats",
@@ -73,6 +77,7 @@ def company(branch, secretary, leader, member, staff):
     post = make_reflection(activity, member, books[0])
     for person in (staff, leader, member):
         make_comment(post, person)
+    make_post(branch, secretary, name="药品配送岗")  # 战斗堡垒: a 党员先锋岗 to open
     return {"secretary": secretary, "leader": leader, "member": member, "staff": staff}
 
 

@@ -164,7 +164,7 @@ def test_the_demo_has_a_pledge_photo_that_members_see(settings):
     call_command("seed_demo", password="Demo-pass-2011", verbosity=0)  # no second file
     entries = PledgeProgress.objects.exclude(photo="")
     assert entries.count() == 1
-    assert len(list(Path(settings.MEDIA_ROOT).rglob("*.jpg"))) == 1
+    assert len(list((Path(settings.MEDIA_ROOT) / "pledges").rglob("*.jpg"))) == 1
     entry = entries.get()
     response = client_for(User.objects.get(username="staff")).get(entry.photo.url)
     assert response.status_code == 200

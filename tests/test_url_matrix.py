@@ -10,9 +10,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 PERSONAS = ("anonymous", "staff", "member", "leader", "secretary")
-# Each app keeps its table in tests/<app>/matrix.py (EXPECTED and url_kwargs); all are merged.
+# Each app keeps its table in tests/<app>/matrix.py, or matrix_<part>.py for a part of it
+# (EXPECTED and url_kwargs); all are merged.
 MATRIX_MODULES = sorted(
-    f"tests.{path.parent.name}.matrix" for path in Path(__file__).parent.glob("*/matrix.py")
+    f"tests.{path.parent.name}.{path.stem}" for path in Path(__file__).parent.glob("*/matrix*.py")
 )
 # The admin's own pages are guarded by the admin itself; its index stands for them here.
 SKIPPED_NAMESPACES = {"admin"}

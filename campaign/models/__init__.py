@@ -11,26 +11,61 @@ from .evaluation import (
     satisfaction_rate,
 )
 from .honours import Honour, Nomination
+from .leadership import Decision, IntegrityRecord
 from .pledges import Pledge, PledgeProgress
+from .rectification import (
+    Measure,
+    Problem,
+    PublicMeasure,
+    PublicRectification,
+    Rectification,
+)
 from .reviews import LeaderReview
 from .standards import Standard, StandardSet
+from .vanguard import (
+    Deed,
+    DeedPhoto,
+    DeedTag,
+    PlaqueEvent,
+    PostHolder,
+    PostReview,
+    PostReviewScore,
+    SavingRecord,
+    VanguardPost,
+)
 
 __all__ = [
     "Ballot",
     "BallotMark",
     "Campaign",
     "CampaignQuerySet",
+    "Decision",
+    "Deed",
+    "DeedPhoto",
+    "DeedTag",
     "EvaluationItem",
     "EvaluationRound",
     "EvaluationSubject",
     "EvaluationTurnout",
     "Honour",
+    "IntegrityRecord",
     "LeaderReview",
+    "Measure",
     "Nomination",
     "Phase",
+    "PlaqueEvent",
     "Pledge",
     "PledgeProgress",
+    "PostHolder",
+    "PostReview",
+    "PostReviewScore",
+    "Problem",
+    "PublicMeasure",
+    "PublicRectification",
+    "Rectification",
+    "SavingRecord",
     "Standard",
     "StandardSet",
+    "VanguardPost",
     "satisfaction_rate",
 ]

@@ -48,7 +48,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from campaign.models import EvaluationRound  # noqa: E402
+from campaign.models import EvaluationRound, VanguardPost  # noqa: E402
 from members.models import Role, User  # noqa: E402
 from reading import selectors as reading_selectors  # noqa: E402
 from reading.models import Comment, ReadingActivity, Reflection  # noqa: E402
@@ -218,6 +218,44 @@ def pages(users: dict[str, User]) -> list[dict[str, str]]:
                 "path": reverse("campaign:round_results", args=[closed.pk]),
             }
         )
+    # 战斗堡垒 (issue 12): the posts, the post with the most deeds, 整改, 增收节支.
+    post = (
+        VanguardPost.objects.filter(branch=branch)
+        .annotate(n=Count("deeds"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    out.append(
+        {
+            "key": "post_list",
+            "name": "党员先锋岗",
+            "role": Role.MEMBER,
+            "path": reverse("campaign:post_list"),
+        }
+    )
+    if post is not None:
+        out.append(
+            {
+                "key": "post_detail",
+                "name": f"先锋岗 ({post.n} 条事迹)",
+                "role": Role.MEMBER,
+                "path": reverse("campaign:post_detail", args=[post.pk]),
+            }
+        )
+    out += [
+        {
+            "key": "rectification_list",
+            "name": "整改事项",
+            "role": Role.SECRETARY,
+            "path": reverse("campaign:rectification_list"),
+        },
+        {
+            "key": "saving_summary",
+            "name": "增收节支汇总",
+            "role": Role.LEADER,
+            "path": reverse("campaign:saving_summary"),
+        },
+    ]
     people = reverse("members:person_list")
     out += [
         {"key": "person_list", "name": "人员管理", "role": Role.SECRETARY, "path": people},

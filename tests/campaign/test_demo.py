@@ -5,6 +5,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from campaign import models as m
+from campaign import selectors_fortress
+from members.hooks import tasks_for
+from members.models import AuditEntry, User
 
 
 def _snapshot():
@@ -23,6 +26,22 @@ def _snapshot():
         m.Honour,
         m.StandardSet,
         m.Standard,
+        # 战斗堡垒 (issue 12)
+        m.VanguardPost,
+        m.PostHolder,
+        m.PlaqueEvent,
+        m.PostReview,
+        m.PostReviewScore,
+        m.Deed,
+        m.DeedTag,
+        m.DeedPhoto,
+        m.SavingRecord,
+        m.Problem,
+        m.Rectification,
+        m.Measure,
+        m.Decision,
+        m.IntegrityRecord,
+        AuditEntry,  # the services ran once: a second run changes nothing
     ]
     counts = {model.__name__: model.objects.count() for model in counted}
     results = list(
@@ -56,3 +75,78 @@ def test_seed_demo_campaign_is_idempotent_and_complete():
     assert round_.subjects.filter(ballot_count__lt=5).exists()  # the floor shows in the demo
     honour = m.Honour.objects.get()
     assert honour.person.username == "xt006" and honour.nomination.status == "awarded"
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_the_fortress_of_the_report():
+    call_command("seed_demo", password="Demo-pass-2011", verbosity=0)
+    campaign = m.Campaign.objects.get()
+    today = timezone.localdate()
+
+    # The drug delivery posts, hung, with the demo's members on them and their stars.
+    post = m.VanguardPost.objects.get(name="药品配送岗")
+    assert post.plaque == "hung" and post.plaque_events.filter(action="hang").exists()
+    holders = {h.member.username for h in m.PostHolder.objects.current().filter(post=post)}
+    assert holders == {"xt006", "xt007"}
+    held = selectors_fortress.posts_held_by(user=User.objects.get(username="member"))
+    assert [p.name for p in held] == ["配送调度岗"]
+    assert m.VanguardPost.objects.filter(plaque="none").exists()
+    assert post.reviews.count() >= 2 and all(r.reviewed_on <= today for r in post.reviews.all())
+    assert m.PostReviewScore.objects.filter(review__post=post).exists()
+    quarter, to_review = selectors_fortress.posts_to_review(campaign=campaign)
+    assert quarter and to_review.exists()  # the secretary's to-do
+
+    # Deeds: one praised by a customer, some 宣传, one waiting for the secretary.
+    deeds = campaign.deeds
+    assert deeds.filter(tags__tag="praise", status="confirmed").exists()
+    assert deeds.filter(publicized=True).count() >= 2
+    waiting = deeds.get(status="submitted")
+    assert waiting.member.username == "member" and waiting.recorded_by == waiting.member
+    assert m.DeedPhoto.objects.filter(deed__publicized=True).exists()
+
+    # 增收节支 on posts and on a department, summed by the database; a voided one counts nowhere.
+    records = m.SavingRecord.objects.valid()
+    assert {"income", "saving"} <= set(records.values_list("kind", flat=True))
+    assert records.filter(post__isnull=True, department__name="综合办").exists()
+    assert records.filter(post__isnull=False).exists()
+    assert m.SavingRecord.objects.exclude(voided_at=None).get().void_reason
+    summary = selectors_fortress.saving_summary(campaign=campaign)
+    assert str(summary["totals"]["total"]) == "73830.50"
+
+    # Problems found against the group strategy, turned into items in different states.
+    strategy = campaign.problems.filter(source="strategy", rectification__isnull=False)
+    assert strategy.count() >= 2
+    items = {r.status: r for r in m.Rectification.objects.filter(problems__in=strategy)}
+    assert {"in_progress", "accepted"} <= set(items)
+    percents = sorted(items["in_progress"].measures.values_list("percent", flat=True))
+    assert len(set(percents)) == 3 and percents[-1] == 100
+    assert items["accepted"].accepted_by.username == "secretary"
+    assert m.Rectification.objects.overdue().exists()
+    done = m.Measure.objects.filter(percent=100)
+    assert done.exists() and all(x.completed_on < today for x in done)
+
+    # The leadership team's record.
+    decisions = m.Decision.objects.all()
+    assert decisions.count() >= 3 and decisions.filter(method="consensus").exists()
+    for decision in decisions.exclude(method="consensus"):
+        votes = decision.votes_for + decision.votes_against + decision.abstentions
+        assert votes <= decision.attendees.count()
+    assert m.IntegrityRecord.objects.filter(kind="pledge").exists()
+    assert m.IntegrityRecord.objects.filter(kind="study").count() >= 2
+    assert AuditEntry.objects.filter(action="记录班子决策").count() == decisions.count()
+
+
+@pytest.mark.django_db
+def test_the_demo_roles_find_their_fortress_work_in_the_to_do():
+    call_command("seed_demo", password="Demo-pass-2011", verbosity=0)
+
+    def texts(username):
+        return [t.text for t in tasks_for(User.objects.get(username=username))]
+
+    secretary = texts("secretary")
+    assert "确认先锋事迹 1 条" in secretary
+    assert "整改事项已逾期 1 项，请督促整改" in secretary
+    assert any(t.startswith("先锋岗季度评星：") and "还有 2 个岗位未评" in t for t in secretary)
+    assert "整改措施 2 项到期，其中 1 项已逾期，请更新进度" in texts("leader")
+    assert "记录先锋事迹：您在“配送调度岗”" in texts("member")
+    assert not any("先锋" in t or "整改" in t for t in texts("staff"))

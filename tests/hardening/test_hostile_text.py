@@ -42,6 +42,29 @@ TWIN_STEP = 4
 # can use it). `test_every_form_is_listed` fails when a page gains or loses one: add or remove
 # its name here, so the form gets a test of its own.
 FORMS = (
+    "campaign:post_create",
+    "campaign:post_edit",
+    "campaign:post_plaque",  # 摘牌 with its reason (the matrix's post is hung)
+    "campaign:post_review",
+    "campaign:deed_create",
+    "campaign:deed_edit",
+    "campaign:saving_create",
+    "campaign:saving_edit",
+    "campaign:saving_void",
+    "campaign:measure_create",
+    "campaign:measure_edit",
+    "campaign:measure_progress",
+    "campaign:problem_create",
+    "campaign:problem_edit",
+    "campaign:problem_list",  # search box (GET)
+    "campaign:problem_rectify",
+    "campaign:rectification_edit",
+    "campaign:decision_create",
+    "campaign:decision_edit",
+    "campaign:decision_list",  # filter (GET)
+    "campaign:integrity_create",
+    "campaign:integrity_edit",
+    "campaign:integrity_list",  # filter (GET)
     "campaign:campaign_create",
     "campaign:campaign_edit",
     "campaign:nomination_award",
