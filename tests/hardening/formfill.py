@@ -69,6 +69,7 @@ class Target:
     known: dict[str, int | str] = field(default_factory=dict)  # fallbacks that passed before
     read: set[str] = field(default_factory=set)  # result pages read already
     unsaved_in_a_row: int = 0  # a form that can no longer save (e.g. one pledge per standard)
+    unmarked: int = 0  # answers with a field error but no field marked invalid
 
     @property
     def action(self) -> str:
@@ -289,9 +290,14 @@ def _submit(client: Client, target: Target, payload: str, *, problems: list[str]
         check_response(response, label, problems)
         if response.status_code != 200:
             break
-        again = _same_form(parse_forms(response.content.decode()), target)
+        html = response.content.decode()
+        again = _same_form(parse_forms(html), target)
         invalid = again.invalid_names() if again else set()
         if not invalid:
+            if again is not None and "invalid-feedback" in html:
+                # A field's error shown with no field marked invalid: neither the filler nor a
+                # screen reader can tell which control it belongs to.
+                target.unmarked += 1
             break
         filler.refuse(invalid)
     if response.status_code in {301, 302, 303}:
