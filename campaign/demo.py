@@ -24,7 +24,7 @@ from django.core.files.base import ContentFile
 from members.hooks import Demo
 from members.models import Branch, Role, User
 
-from . import demo_fortress
+from . import demo_care, demo_feedback, demo_fortress
 from .models import (
     Ballot,
     BallotMark,
@@ -216,6 +216,8 @@ def seed(demo: Demo) -> Campaign:
     round_ = _seed_round(campaign, demo)
     _seed_honours(campaign, round_, demo)
     fortress = demo_fortress.seed(campaign, demo)
+    fortress += demo_feedback.seed(demo)
+    fortress += demo_care.seed_care(demo.branch, demo.people, day=demo.day)
     demo.loaded.append(f"创先争优活动一项（{'，'.join(fortress)}）")
     return campaign
 

@@ -24,7 +24,7 @@ from members.hooks import Scale
 from members.models import AuditEntry, Role, User
 from members.scale import audit, dated, insert
 
-from . import scale_fortress, sealing
+from . import scale_feedback, scale_fortress, sealing
 from .models import (
     Ballot,
     BallotMark,
@@ -306,6 +306,7 @@ def seed(scale: Scale) -> None:
     scale_fortress.seed(
         scale, campaigns=campaigns, standards=items.get("siyou", []), entries=run.entries
     )
+    scale_feedback.seed(scale, campaigns=campaigns, entries=run.entries)
     insert(scale, AuditEntry, sorted(run.entries, key=lambda e: e.created_at))
 
 

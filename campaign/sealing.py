@@ -15,6 +15,7 @@ No timestamp is stored (unlike Fernet tokens, which carry the time of encryption
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Mapping, Sequence
 
@@ -91,3 +92,43 @@ def own_vote(turnout: EvaluationTurnout) -> dict[int, str]:
         return unseal(turnout, items_for(turnout.subject))
     except SealError:
         return {}
+
+
+# --- 完全匿名 feedback waiting in the drop box (campaign/models/feedback.py) -------------------
+
+_DROP_SALT = b"chuangxian.campaign.feedback-drop.v1"
+
+
+def _drop_key(secret: str) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=_DROP_SALT, info=b"drop").derive(
+        secret.encode()
+    )
+
+
+def _drop_aad(branch_pk: int, day: str, digest: str) -> bytes:
+    return f"drop:{branch_pk}:{day}:{digest}".encode()
+
+
+def seal_drop(*, branch_pk: int, day: str, digest: str, header: dict, photo: bytes) -> bytes:
+    """Encrypt one 完全匿名 submission: a JSON header (kind, category, text, the photo's
+    extension) and the photo's bytes (already checked and re-encoded), length-prefixed."""
+    head = json.dumps(header, ensure_ascii=False, sort_keys=True).encode()
+    plain = len(head).to_bytes(4, "big") + head + photo
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    aad = _drop_aad(branch_pk, day, digest)
+    return nonce + AESGCM(_drop_key(settings.SECRET_KEY)).encrypt(nonce, plain, aad)
+
+
+def unseal_drop(*, branch_pk: int, day: str, digest: str, sealed: bytes) -> tuple[dict, bytes]:
+    """The header and the photo's bytes; SealError when no configured key opens it."""
+    sealed = bytes(sealed)
+    nonce, body = sealed[:NONCE_BYTES], sealed[NONCE_BYTES:]
+    aad = _drop_aad(branch_pk, day, digest)
+    for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
+        try:
+            plain = AESGCM(_drop_key(secret)).decrypt(nonce, body, aad)
+        except (InvalidTag, ValueError):
+            continue
+        size = int.from_bytes(plain[:4], "big")
+        return json.loads(plain[4 : 4 + size].decode()), plain[4 + size :]
+    raise SealError("no configured key opens this sealed feedback")

@@ -24,9 +24,10 @@ from members.models import Branch, Role, User
 
 from . import selectors
 from . import selectors_fortress as fortress
-from .models import Campaign, Measure, Phase, Pledge, Rectification
+from .models import Campaign, Feedback, IllnessReport, Measure, Phase, Pledge, Rectification
+from .models.feedback import NOT_ACCEPTED_DAYS
 from .models.vanguard import quarter_bounds
-from .rules_fortress import manages_fortress, reads_fortress
+from .rules_fortress import leads, manages_fortress, reads_fortress
 
 P = Pledge.Status
 
@@ -49,7 +50,7 @@ def campaign_tasks(*, user: User, campaign: Campaign | None) -> list[Task]:
     """ "What is expected of you now": a short list built from the rules, never from activity."""
     pending = _pending(user=user, campaign=campaign)
     if campaign is None:
-        tasks = _fortress_tasks(user, None, pending)
+        tasks = _fortress_tasks(user, None, pending) + _service_tasks(pending)
         if user.has_role(Role.SECRETARY):
             tasks.insert(0, Task(_("建立或启动活动"), reverse("campaign:campaign_list")))
         return tasks
@@ -64,6 +65,7 @@ def campaign_tasks(*, user: User, campaign: Campaign | None) -> list[Task]:
     if user.has_role(Role.SECRETARY):
         tasks += _secretary_tasks(kind, pending)
     tasks += _fortress_tasks(user, campaign, pending)
+    tasks += _service_tasks(pending)
     if not tasks:
         tasks.append(Task(_("阅读承诺墙，监督党员践诺"), reverse("campaign:pledge_wall")))
     return tasks
@@ -224,6 +226,7 @@ def _pending(*, user: User, campaign: Campaign | None, today: dt.date | None = N
         parts["held"] = _count(held)
         parts["held_first"] = _first(held, "pk")
         parts["held_name"] = _first(held, "name")
+    parts.update(_service_parts(user, today))
     if not parts:
         return known
     row = Branch.objects.filter(pk=branch_id).values(**parts).first() or {}
@@ -286,6 +289,87 @@ def _fortress_tasks(user: User, campaign: Campaign | None, pending: dict[str, An
         )
         url = format_lazy("{}?post={}", reverse_lazy("campaign:deed_create"), post)
         tasks.append(Task(text, url, section=section))
+    return tasks
+
+
+# --- Serving the staff (issue 13) -------------------------------------------------------------
+
+
+def _service_parts(user: User, today: dt.date) -> dict[str, Any]:
+    """The secretary's items to accept (and of them late), a leader's items given to him or her
+    to handle, a sender's named items waiting for his or her verdict."""
+    parts: dict[str, Any] = {}
+    branch_id = user.branch_id
+    items = Feedback.objects.filter(branch_id=branch_id)
+    if manages_fortress(user, branch_id):
+        reports = IllnessReport.objects.filter(branch_id=branch_id)
+        parts["ill_open"] = _count(reports.not_visited())
+        parts["ill_late"] = _count(reports.late(today))
+        new = items.filter(status=Feedback.Status.NEW)
+        parts["fb_new"] = _count(new)
+        parts["fb_late"] = _count(
+            new.filter(submitted_on__lt=today - dt.timedelta(days=NOT_ACCEPTED_DAYS))
+        )
+    if leads(user, branch_id):
+        parts["fb_mine"] = _count(items.filter(handler=user, status=Feedback.Status.ACCEPTED))
+    to_rate = items.filter(sender=user, status=Feedback.Status.FIXED).order_by("-submitted_on")
+    parts["fb_rate"] = _count(to_rate)
+    parts["fb_rate_first"] = _first(to_rate, "pk")
+    return parts
+
+
+def _service_tasks(pending: dict[str, Any]) -> list[Task]:
+    section = _("服务群众")
+    tasks = []
+    reports = reverse_lazy("campaign:care_report_list")
+    if pending.get("ill_late"):
+        tasks.append(
+            Task(
+                _("%(n)d 位住院同事报告后超过一周还没有慰问") % {"n": pending["ill_late"]},
+                reports,
+                urgent=True,
+                section=section,
+            )
+        )
+    if (pending.get("ill_open") or 0) > (pending.get("ill_late") or 0):
+        tasks.append(
+            Task(
+                _("%(n)d 份同事住院报告待慰问") % {"n": pending["ill_open"] - pending["ill_late"]},
+                reports,
+                section=section,
+            )
+        )
+    if pending.get("fb_new"):
+        tasks.append(
+            Task(
+                _("受理群众意见 %(n)d 条") % {"n": pending["fb_new"]},
+                format_lazy("{}?status=new", reverse_lazy("campaign:feedback_list")),
+                urgent=bool(pending.get("fb_late")),
+                section=section,
+            )
+        )
+    if pending.get("fb_mine"):
+        tasks.append(
+            Task(
+                _("交给您处理的群众意见 %(n)d 条") % {"n": pending["fb_mine"]},
+                format_lazy("{}?flag=mine", reverse_lazy("campaign:feedback_list")),
+                section=section,
+            )
+        )
+    if pending.get("fb_rate"):
+        first = pending["fb_rate_first"]
+        tasks.append(
+            Task(
+                _("您的意见已整改，请评价是否满意")
+                if pending["fb_rate"] == 1
+                else _("您的 %(n)d 条意见已整改，请评价是否满意") % {"n": pending["fb_rate"]},
+                reverse_lazy("campaign:feedback_detail", args=[first])
+                if pending["fb_rate"] == 1
+                else reverse_lazy("campaign:feedback_mine"),
+                urgent=True,
+                section=section,
+            )
+        )
     return tasks
 
 

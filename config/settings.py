@@ -11,6 +11,8 @@ DJANGO_HSTS_PRELOAD 1 to ask browsers to preload HSTS (only once HTTPS is perman
 DJANGO_BACKUP_DIR   where `manage.py backup` writes (default: backups/ beside manage.py)
 DJANGO_MEDIA_ROOT   where uploaded photos are stored (default: media/ beside manage.py)
 DJANGO_MEDIA_ACCEL_REDIRECT  e.g. /protected-media/: nginx sends uploaded files (X-Accel-Redirect)
+REDIS_URL           e.g. redis://127.0.0.1:6379/0: the cache all server processes share (rate
+                    limits); default: files under var/cache/
 DJANGO_SITE_URL     the address members open, shown with a QR code on the secretary's home page,
                     e.g. http://192.168.1.20:8000/ (default: the address the secretary opened)
 """
@@ -69,6 +71,7 @@ INSTALLED_APPS = [
     "django_filters",
     "bootstrap",
     "axes",
+    "django_ratelimit",
     "csp",
     "members",
     "campaign",
@@ -136,6 +139,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = _SQLITE_OPTIONS
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache every server process shares: rate limits (the public feedback page) and the one-time
+# form tokens count across gunicorn's workers. Redis with REDIS_URL (it keeps nothing on disk
+# here); otherwise files under var/cache/, shared by the processes of one machine (its counters
+# are not atomic: a burst at the same instant may pass a few requests over the limit).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "chuangxian"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+        }
+    }
+    # django-ratelimit asks for Redis or Memcached; the file cache is shared, only not atomic.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# Requests per address (config/ratelimit.py): the public feedback page sends (a canteen's worth
+# of honest complaints, not a flood) and receipt-code look-ups.
+RATE_LIMITS = {"feedback-send": "10/h", "feedback-track": "30/h"}
 
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [

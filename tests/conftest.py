@@ -16,6 +16,14 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits and one-time tokens start afresh in every test (config/test_settings.py)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 BRANCH_NAME = "国药控股新疆新特参茸药业有限公司党支部"
 # The four personas: username -> (roles, full name). Tests that need them outside a function-scoped
 # fixture (tests/hardening/test_hostile_text.py keeps one database for a whole module) use cast().

@@ -11,9 +11,12 @@ from django.urls import reverse
 
 from campaign.models import (
     Campaign,
+    CareVisit,
     Decision,
     Deed,
     EvaluationRound,
+    Feedback,
+    IllnessReport,
     Measure,
     Nomination,
     Pledge,
@@ -48,6 +51,13 @@ BY_ROLE = {
         ("campaign:post_detail", "post"),
         ("campaign:rectification_list", None),
         ("campaign:rectification_detail", "rectification"),
+        ("campaign:feedback_send", "branch"),
+        ("campaign:feedback_track", None),
+        ("campaign:feedback_mine", None),
+        ("campaign:feedback_detail", "own_feedback"),
+        ("campaign:feedback_board", None),
+        ("campaign:feedback_satisfaction", None),
+        ("campaign:care_report_create", None),
     ],
     "member": [
         ("campaign:pledge_detail", "pledge"),
@@ -67,6 +77,10 @@ BY_ROLE = {
         ("campaign:saving_summary", None),
         ("campaign:decision_list", None),
         ("campaign:measure_progress", "measure"),
+        ("campaign:feedback_list", None),
+        ("campaign:feedback_detail", "rectifying_feedback"),
+        ("campaign:care_visit_list", None),
+        ("campaign:care_report_list", None),
     ],
     "secretary": [
         ("campaign:campaign_detail", "campaign"),
@@ -93,6 +107,13 @@ BY_ROLE = {
         ("campaign:rectification_detail", "rectification"),
         ("campaign:decision_detail", "decision"),
         ("campaign:integrity_list", None),
+        ("campaign:feedback_list", None),
+        ("campaign:feedback_detail", "new_feedback"),
+        ("campaign:feedback_poster", None),
+        ("campaign:care_visit_detail", "care_visit"),
+        ("campaign:care_visit_create", None),
+        ("campaign:care_report_visit", "care_report"),
+        ("campaign:care_report_close", "care_report"),
     ],
 }
 
@@ -131,6 +152,19 @@ def _objects() -> dict[str, dict]:
         "rectification": {"pk": rectification.first().pk},
         "measure": {"pk": measure.first().pk},
         "decision": {"pk": Decision.objects.order_by("pk").first().pk},
+        # Serving the staff: the staff member's own (closed) item; one the secretary has not
+        # accepted yet (every action form); one being rectified.
+        "branch": {"branch": campaign.branch_id},
+        "own_feedback": {"pk": Feedback.objects.filter(sender__username="staff").first().pk},
+        "new_feedback": {"pk": Feedback.objects.filter(status="new").order_by("id").first().pk},
+        "rectifying_feedback": {"pk": Feedback.objects.get(status="rectifying").pk},
+        "care_visit": {"pk": CareVisit.objects.order_by("pk").first().pk},
+        "care_report": {
+            "pk": IllnessReport.objects.filter(visit__isnull=True, closed=False)
+            .order_by("pk")
+            .first()
+            .pk
+        },
     }
 
 
@@ -157,4 +191,21 @@ def test_pages_have_no_serious_violations(page, live_server, role):
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
             problems += accessibility_problems(page, f"{role} {url} @{width}px")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_public_feedback_pages_signed_out(page, live_server):
+    """The canteen's QR poster opens these without signing in."""
+    call_command("seed_demo", password=DEMO_PASSWORD, verbosity=0)
+    branch = Campaign.objects.get().branch_id
+    problems = []
+    for url in (
+        reverse("campaign:feedback_send", args=[branch]),
+        reverse("campaign:feedback_track"),
+    ):
+        response = page.goto(f"{live_server.url}{url}")
+        assert response.status == 200, url
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            problems += accessibility_problems(page, f"signed out {url} @{width}px")
     assert not problems, "\n".join(problems)

@@ -1,6 +1,7 @@
 """Campaign models, split by concern; import them from `campaign.models`."""
 
 from .campaigns import Campaign, CampaignQuerySet, Phase
+from .care import CareVisit, IllnessReport
 from .evaluation import (
     Ballot,
     BallotMark,
@@ -10,6 +11,7 @@ from .evaluation import (
     EvaluationTurnout,
     satisfaction_rate,
 )
+from .feedback import Feedback, FeedbackDrop, FeedbackNote, SatisfactionRating
 from .honours import Honour, Nomination
 from .leadership import Decision, IntegrityRecord
 from .pledges import Pledge, PledgeProgress
@@ -41,6 +43,12 @@ __all__ = [
     "CampaignQuerySet",
     "Decision",
     "Deed",
+    "CareVisit",
+    "Feedback",
+    "FeedbackDrop",
+    "FeedbackNote",
+    "IllnessReport",
+    "SatisfactionRating",
     "DeedPhoto",
     "DeedTag",
     "EvaluationItem",

@@ -28,6 +28,7 @@ from ..models import Campaign, Measure, Problem, Rectification
 from ..rules_fortress import is_responsible, manages_fortress, may_update_measures
 from ._common import check_transition, describe_changes, lock, record
 from ._fortress import check_campaign_running, forbid, past_date, text
+from .feedback import follow_rectification
 
 R = Rectification.Status
 RECTIFICATION_TRANSITIONS: dict[str, set[str]] = {
@@ -312,6 +313,7 @@ def rectification_start(*, rectification: Rectification, by: User) -> Rectificat
     _move(rectification, R.IN_PROGRESS)
     rectification.save(update_fields=["status", "updated_at"])
     record(by=by, action=_("开始整改"), obj=rectification)
+    follow_rectification(rectification)
     return rectification
 
 
@@ -338,6 +340,7 @@ def rectification_report_fixed(
     )
     rectification.save(update_fields=["status", "fixed_on", "updated_at"])
     record(by=by, action=_("报告已整改"), obj=rectification)
+    follow_rectification(rectification)
     return rectification
 
 
@@ -355,6 +358,7 @@ def rectification_accept(*, rectification: Rectification, on: dt.date, by: User)
     rectification.accepted_by = by
     rectification.save(update_fields=["status", "accepted_on", "accepted_by", "updated_at"])
     record(by=by, action=_("验收整改事项"), obj=rectification)
+    follow_rectification(rectification)
     return rectification
 
 
@@ -369,6 +373,36 @@ def rectification_reopen(*, rectification: Rectification, reason: str, by: User)
     rectification.fixed_on = None
     rectification.save(update_fields=["status", "reopen_reason", "fixed_on", "updated_at"])
     record(by=by, action=_("退回重新整改"), obj=rectification, detail=reason)
+    follow_rectification(rectification)
+    return rectification
+
+
+@transaction.atomic
+def rectification_reopen_for_feedback(
+    *, rectification: Rectification, reason: str
+) -> Rectification:
+    """已整改 or 已验收 → 整改中 because a sender of linked feedback is not satisfied (不满意):
+    the sender's verdict, not a person's action in the app, so no actor and no audit entry (see
+    services.feedback.feedback_rate). The secretary 验收 it again once it is fixed."""
+    lock(rectification)
+    if rectification.status not in (R.FIXED, R.ACCEPTED):
+        return rectification
+    rectification.status = R.IN_PROGRESS
+    rectification.reopen_reason = reason[:REASON_MAX]
+    rectification.fixed_on = None
+    rectification.accepted_on = None
+    rectification.accepted_by = None
+    rectification.save(
+        update_fields=[
+            "status",
+            "reopen_reason",
+            "fixed_on",
+            "accepted_on",
+            "accepted_by",
+            "updated_at",
+        ]
+    )
+    follow_rectification(rectification)
     return rectification
 
 
@@ -384,6 +418,7 @@ def rectification_decline(*, rectification: Rectification, reason: str, by: User
     rectification.declined_on = timezone.localdate()
     rectification.save(update_fields=["status", "decline_reason", "declined_on", "updated_at"])
     record(by=by, action=_("不予整改"), obj=rectification, detail=reason)
+    follow_rectification(rectification)
     return rectification
 
 

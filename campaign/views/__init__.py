@@ -10,6 +10,16 @@ from .campaigns import (
     phase_edit,
     phase_set_current,
 )
+from .care import (
+    care_report_close,
+    care_report_create,
+    care_report_list,
+    care_report_visit,
+    care_visit_create,
+    care_visit_detail,
+    care_visit_edit,
+    care_visit_list,
+)
 from .corrections import (
     nomination_dates_edit,
     progress_edit,
@@ -39,6 +49,25 @@ from .evaluation import (
     round_results,
     round_vote,
 )
+from .feedback import (
+    feedback_accept,
+    feedback_close,
+    feedback_decline,
+    feedback_detail,
+    feedback_duplicate,
+    feedback_list,
+    feedback_mine,
+    feedback_note,
+    feedback_photo,
+    feedback_rate,
+    feedback_rectify,
+    feedback_redact,
+    feedback_reply,
+    feedback_satisfaction,
+    feedback_send,
+    feedback_track,
+)
+from .feedback_board import feedback_board, feedback_poster
 from .honours import (
     honour_list,
     nomination_award,
@@ -112,6 +141,24 @@ from .standards import (
 )
 
 __all__ = [
+    "feedback_accept",
+    "feedback_close",
+    "feedback_decline",
+    "feedback_duplicate",
+    "feedback_list",
+    "feedback_note",
+    "feedback_rate",
+    "feedback_rectify",
+    "feedback_satisfaction",
+    "feedback_redact",
+    "feedback_reply",
+    "feedback_board",
+    "feedback_detail",
+    "feedback_mine",
+    "feedback_photo",
+    "feedback_poster",
+    "feedback_send",
+    "feedback_track",
     "ballot_cast",
     "campaign_create",
     "campaign_detail",
@@ -119,6 +166,14 @@ __all__ = [
     "campaign_finish",
     "campaign_list",
     "campaign_start",
+    "care_report_close",
+    "care_report_create",
+    "care_report_list",
+    "care_report_visit",
+    "care_visit_create",
+    "care_visit_detail",
+    "care_visit_edit",
+    "care_visit_list",
     "honour_list",
     "my_campaign",
     "nomination_award",

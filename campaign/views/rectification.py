@@ -61,7 +61,7 @@ from ..forms_rectification import (
     decline_form,
     reopen_form,
 )
-from ..models import Measure, Problem, Rectification
+from ..models import Feedback, Measure, Problem, Rectification
 from ..rules_fortress import manages_fortress, may_update_measures, sees_internals
 
 View = Callable[..., HttpResponse]
@@ -119,6 +119,14 @@ ORIGIN_KINDS: tuple[OriginKind, ...] = (
         "problems",
         gettext_lazy("查找问题"),
         lambda: Problem.objects.only("pk", "title", "rectification").order_by("-found_on", "-pk"),
+    ),
+    # Staff feedback: its kind and category only (never who sent it).
+    OriginKind(
+        "feedback",
+        gettext_lazy("群众意见"),
+        lambda: Feedback.objects.only("pk", "kind", "category", "rectification").order_by(
+            "-submitted_on", "id"
+        ),
     ),
 )
 

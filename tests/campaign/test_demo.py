@@ -41,6 +41,11 @@ def _snapshot():
         m.Measure,
         m.Decision,
         m.IntegrityRecord,
+        m.Feedback,
+        m.SatisfactionRating,
+        m.FeedbackDrop,
+        m.CareVisit,
+        m.IllnessReport,
         AuditEntry,  # the services ran once: a second run changes nothing
     ]
     counts = {model.__name__: model.objects.count() for model in counted}
@@ -134,6 +139,26 @@ def test_seed_demo_has_the_fortress_of_the_report():
     assert m.IntegrityRecord.objects.filter(kind="pledge").exists()
     assert m.IntegrityRecord.objects.filter(kind="study").count() >= 2
     assert AuditEntry.objects.filter(action="记录班子决策").count() == decisions.count()
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_the_canteen_case_end_to_end():
+    """Staff complained about the canteen (by name, 对外匿名, 完全匿名); the complaints were
+    linked to the canteen rectification (two measures, 验收) and rated 满意: 已办结."""
+    call_command("seed_demo", password="Demo-pass-2011", verbosity=0)
+    canteen = m.Rectification.objects.get(title="改进职工食堂伙食")
+    assert canteen.status == "accepted" and canteen.measures.count() == 2
+    linked = m.Feedback.objects.filter(rectification=canteen)
+    assert {f.identity for f in linked} == {"real", "handlers", "none"}
+    assert {f.status for f in linked} == {"closed"}
+    assert all(f.ratings.get().level == "satisfied" for f in linked)
+    assert linked.get(identity="none").sender is None
+    statuses = set(m.Feedback.objects.values_list("status", flat=True))
+    assert {"new", "closed", "declined", "rectifying"} <= statuses
+    late = m.Feedback.objects.with_flags().filter(late_accept=True)
+    assert late.count() == 1  # one stands out on the handler's list
+    assert m.Feedback.objects.filter(kind="praise", status="closed").exists()
+    assert not m.FeedbackDrop.objects.exists()
 
 
 @pytest.mark.django_db

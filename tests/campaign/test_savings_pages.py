@@ -71,7 +71,7 @@ def world(branch, campaign, secretary, leader):
         "voided": make_saving(campaign, secretary, post=storage, amount="99999", item="重复录入"),
     }
     services.saving_void(entry=records["voided"], reason="重复登记", by=secretary)
-    return {"delivery": delivery, "storage": storage, "office": office, **records}
+    return {"delivery": delivery, "storage": storage, "office_department": office, **records}
 
 
 @pytest.fixture
@@ -131,7 +131,7 @@ def test_a_voided_record_is_struck_through_and_the_totals_count_valid_records_on
     ("query", "items", "total"),
     [
         ({"post": "@delivery"}, {"优化配送路线", "拓展客户"}, "¥1,250.50"),
-        ({"department": "@office"}, {"集中采购耗材"}, "¥3,000.25"),
+        ({"department": "@office_department"}, {"集中采购耗材"}, "¥3,000.25"),
         ({"kind": K.INCOME}, {"拓展客户"}, "¥250.50"),
         ({"quarter": "2010-4"}, {"集中采购耗材"}, "¥3,000.25"),
         ({"quarter": "2011-2", "kind": K.SAVING}, {"优化配送路线", "重复录入"}, "¥1,000.00"),
@@ -212,7 +212,7 @@ def test_bad_amounts_are_refused_at_the_field_with_the_input_kept(
 def test_a_record_needs_a_post_or_a_department_that_fit(secretary_client, world):
     response = secretary_client.post(CREATE, _form(world, post=""))
     assert response.context["form"].errors["post"] == ["请选择先锋岗或部门（至少一项）。"]
-    response = secretary_client.post(CREATE, _form(world, department=world["office"].pk))
+    response = secretary_client.post(CREATE, _form(world, department=world["office_department"].pk))
     assert response.context["form"].errors["department"] == ["所选部门与先锋岗所在部门不一致。"]
     assert not SavingRecord.objects.filter(item="节约包装材料").exists()
 
@@ -221,7 +221,7 @@ def test_a_correction_is_saved_with_old_and_new_in_the_audit_trail(secretary_cli
     entry = world["office"]
     page = secretary_client.get(edit_url(entry)).content.decode()
     assert 'value="3000.25"' in page and "集中采购耗材" in page
-    data = _form(world, post="", department=world["office"].pk, amount="3100.00")
+    data = _form(world, post="", department=world["office_department"].pk, amount="3100.00")
     assert secretary_client.post(edit_url(entry), data).status_code == 302
     entry.refresh_from_db()
     assert entry.amount == Decimal("3100.00") and entry.item == "节约包装材料"

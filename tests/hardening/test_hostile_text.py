@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.db import transaction
 from django.test import override_settings
@@ -59,6 +60,15 @@ FORMS = (
     "campaign:problem_list",  # search box (GET)
     "campaign:problem_rectify",
     "campaign:rectification_edit",
+    "campaign:feedback_send",
+    "campaign:feedback_track",
+    "campaign:care_visit_create",
+    "campaign:care_visit_edit",
+    "campaign:care_visit_list",  # filter (GET)
+    "campaign:care_report_create",
+    "campaign:care_report_visit",
+    "campaign:care_report_close",
+    "campaign:feedback_board",  # filter (GET)
     "campaign:decision_create",
     "campaign:decision_edit",
     "campaign:decision_list",  # filter (GET)
@@ -270,7 +280,14 @@ def _django_db_marker() -> None:
 def hostile_run(django_db_setup, django_db_blocker, tmp_path_factory):
     """One database for the module's form tests, rolled back at its end like a test's."""
     media = tmp_path_factory.mktemp("hostile-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+    # Every payload into the public feedback forms from one address: no per-address limit here
+    # (tests/campaign/test_feedback_send.py tests it).
+    unlimited = {group: "100000/h" for group in settings.RATE_LIMITS}
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, RATE_LIMITS=unlimited),
+        transaction.atomic(),
+    ):
         people = cast()
         personas = personas_for(people)
         urls, with_kwargs = pattern_urls(people)
