@@ -24,7 +24,16 @@ from members.models import Branch, Role, User
 
 from . import selectors
 from . import selectors_fortress as fortress
-from .models import Campaign, Feedback, IllnessReport, Measure, Phase, Pledge, Rectification
+from .models import (
+    Campaign,
+    Feedback,
+    FeedbackDrop,
+    IllnessReport,
+    Measure,
+    Phase,
+    Pledge,
+    Rectification,
+)
 from .models.feedback import NOT_ACCEPTED_DAYS
 from .models.vanguard import quarter_bounds
 from .rules_fortress import leads, manages_fortress, reads_fortress
@@ -305,6 +314,8 @@ def _service_parts(user: User, today: dt.date) -> dict[str, Any]:
         reports = IllnessReport.objects.filter(branch_id=branch_id)
         parts["ill_open"] = _count(reports.not_visited())
         parts["ill_late"] = _count(reports.late(today))
+        # 完全匿名 items of past days not yet written out (the list page releases them)
+        parts["fb_drops"] = _count(FeedbackDrop.objects.filter(branch_id=branch_id, day__lt=today))
         new = items.filter(status=Feedback.Status.NEW)
         parts["fb_new"] = _count(new)
         parts["fb_late"] = _count(
@@ -339,10 +350,11 @@ def _service_tasks(pending: dict[str, Any]) -> list[Task]:
                 section=section,
             )
         )
-    if pending.get("fb_new"):
+    to_accept = (pending.get("fb_new") or 0) + (pending.get("fb_drops") or 0)
+    if to_accept:
         tasks.append(
             Task(
-                _("受理群众意见 %(n)d 条") % {"n": pending["fb_new"]},
+                _("受理群众意见 %(n)d 条") % {"n": to_accept},
                 format_lazy("{}?status=new", reverse_lazy("campaign:feedback_list")),
                 urgent=bool(pending.get("fb_late")),
                 section=section,

@@ -4,7 +4,7 @@
 The cache is keyed by an HMAC of the client's address under SECRET_KEY, never the address or a
 plain hash of it (an IPv4 address's MD5 is reversed by trying all four billion). Nothing of the
 address is written with what the request sends; the counters expire with their window.
-Behind a reverse proxy REMOTE_ADDR is the proxy's: have the proxy set it to the client's.
+Behind a reverse proxy set DJANGO_BEHIND_PROXY=1 (README), as for the sign-in lockout.
 """
 
 from __future__ import annotations
@@ -17,9 +17,13 @@ from django.http import HttpRequest
 from django_ratelimit import ALL
 from django_ratelimit.core import is_ratelimited
 
+from .signin import client_address
+
 
 def address_key(group: str, request: HttpRequest) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
+    """The client's address as the sign-in lockout reads it (behind the proxy, the address the
+    proxy appended: config.signin.client_address), under an HMAC."""
+    address = client_address(request)
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 

@@ -255,6 +255,25 @@ def pages(users: dict[str, User]) -> list[dict[str, str]]:
             "role": Role.LEADER,
             "path": reverse("campaign:saving_summary"),
         },
+        # 服务群众 (issue 13): the handlers' list, the public board, the satisfaction rates.
+        {
+            "key": "feedback_list",
+            "name": "群众意见处理",
+            "role": Role.SECRETARY,
+            "path": reverse("campaign:feedback_list"),
+        },
+        {
+            "key": "feedback_board",
+            "name": "意见整改公示",
+            "role": Role.STAFF,
+            "path": reverse("campaign:feedback_board"),
+        },
+        {
+            "key": "feedback_satisfaction",
+            "name": "群众满意度",
+            "role": Role.STAFF,
+            "path": reverse("campaign:feedback_satisfaction"),
+        },
     ]
     people = reverse("members:person_list")
     out += [

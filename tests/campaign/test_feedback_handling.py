@@ -418,3 +418,28 @@ def test_satisfaction_counts_each_items_latest_verdict_from_5_up(
     export = read_export(staff_client.get(url, {"format": "xlsx"}), branch=branch)
     cells = [str(c) for row in export.rows for c in row]
     assert "80" in cells and "不足 5 个评价，不计算" in cells
+
+
+def test_the_to_do_lists_what_waits_for_each_role(
+    branch, staff, secretary, leader, secretary_client, leader_client, staff_client
+):
+    from campaign.tasks import tasks_for
+
+    def texts(user):
+        return [str(t.text) for t in tasks_for(user=user)]
+
+    _named(branch, staff)
+    # A 完全匿名 item of yesterday, not yet written out, counts for the secretary too.
+    services.feedback_send(
+        branch=branch,
+        by=None,
+        identity="none",
+        data={"kind": "complaint", "category": "canteen", "text": "昨天的匿名意见"},
+        today=TODAY - dt.timedelta(days=1),
+    )
+    assert "受理群众意见 2 条" in texts(secretary)
+    item = Feedback.objects.get(sender=staff)
+    services.feedback_accept(item=item, handler=leader, by=secretary)
+    assert "交给您处理的群众意见 1 条" in texts(leader)
+    _fixed_rectification(secretary, leader, item)
+    assert "您的意见已整改，请评价是否满意" in texts(staff)

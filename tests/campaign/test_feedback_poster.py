@@ -48,7 +48,7 @@ def test_site_url_wins_over_the_request(secretary_client, branch, settings):
 
 
 def test_a_local_only_address_is_flagged_on_screen(secretary, branch):
-    client = Client(HTTP_HOST="127.0.0.1")
+    client = Client(headers={"host": "127.0.0.1"})
     client.force_login(secretary)
     html = client.get(POSTER).content.decode()
     assert "别人的手机打不开" in html

@@ -325,3 +325,16 @@ def test_an_item_opens_for_its_sender_and_handlers_only(
     ]:
         assert client.get(item.get_absolute_url()).status_code == status
         assert client.get(item.photo.url).status_code == status
+
+
+def test_behind_the_proxy_the_limit_counts_the_clients_address(branch, settings):
+    settings.BEHIND_PROXY = True
+    limit = int(RATE_LIMITS["feedback-send"].split("/")[0])
+    proxy = "10.0.0.1"
+    for n in range(limit):
+        client = Client(REMOTE_ADDR=proxy, headers={"x-forwarded-for": "198.51.100.7"})
+        assert client.post(_url(branch), _data(text=f"第 {n} 条")).status_code == 200
+    same = Client(REMOTE_ADDR=proxy, headers={"x-forwarded-for": "198.51.100.7"})
+    assert same.post(_url(branch), _data()).status_code == 429
+    other = Client(REMOTE_ADDR=proxy, headers={"x-forwarded-for": "198.51.100.8"})
+    assert other.post(_url(branch), _data()).status_code == 200

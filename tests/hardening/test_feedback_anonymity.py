@@ -105,3 +105,37 @@ def test_the_storage_attacks_catch_feedback_written_as_it_is_sent(branch, secret
             )
     problems = storage_attacks(_truth())
     assert any("follows" in p and "last_login" in p for p in problems), problems
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rating_with_the_receipt_code_while_signed_in_leaves_no_trace(
+    branch, staff, staff_client, secretary, secretary_client, leader
+):
+    """The sender is signed in on an office computer and rates the 完全匿名 item with its code:
+    nothing of the rating (or the item's reopening) names the person."""
+    from tests.campaign.factories import make_campaign, make_measure, make_rectification
+
+    code = staff_client.post(_send_url(branch), _data("食堂的汤太凉")).context["code"]
+    services.feedback_release(today=TOMORROW)
+    item = services.receipt_lookup(code)
+    services.feedback_accept(item=item, handler=leader, by=secretary)
+    rectification = make_rectification(make_campaign(secretary), secretary, leader)
+    services.feedback_link(items=[item], rectification=rectification, by=secretary)
+    measure = make_measure(rectification, secretary, leader)
+    services.measure_progress(measure=measure, percent=100, evidence_note="已改", by=leader)
+    services.rectification_report_fixed(rectification=rectification, on=dt.date.today(), by=leader)
+
+    track = reverse("campaign:feedback_track")
+    response = assert_untraceable(
+        staff,
+        lambda: staff_client.post(
+            track, {"code": code, "level": "unsatisfied", "comment": "汤还是凉的"}
+        ),
+        admin_client=secretary_client,
+        session_key=staff_client.session.session_key,
+        ip="127.0.0.1",
+        extra_identifiers=[code],
+    )
+    assert "感谢您的评价" in response.content.decode()
+    item.refresh_from_db()
+    assert item.status == "rectifying"
