@@ -54,10 +54,12 @@ def queue_counts(*, branch_id: int, today: dt.date | None = None) -> dict[str, i
         Feedback.objects.in_branch(branch_id)
         .with_flags(today)
         .aggregate(
-            new=Count("pk", filter=Q(status=F.NEW)),
-            late=Count("pk", filter=Q(late_accept=True)),
-            overdue=Count("pk", filter=Q(overdue=True)),
-            rating=Count("pk", filter=Q(status=F.FIXED)),
+            # keys unlike the annotations' names: an aggregate named `overdue` filtering on the
+            # annotation `overdue` would filter on itself (and count nothing)
+            n_new=Count("pk", filter=Q(status=F.NEW)),
+            n_late=Count("pk", filter=Q(late_accept=True)),
+            n_overdue=Count("pk", filter=Q(overdue=True)),
+            n_rating=Count("pk", filter=Q(status=F.FIXED)),
         )
     )
 

@@ -318,7 +318,7 @@ def test_items_not_accepted_in_3_days_and_overdue_ones_stand_out(
     late = secretary_client.get(reverse("campaign:feedback_list"), {"flag": "late"})
     texts = [item.text for item, _sender in late.context["rows"]]
     assert texts == ["四天前的意见"]
-    assert late.context["counts"]["late"] == 1
+    assert late.context["counts"]["n_late"] == 1
 
     services.feedback_accept(item=fresh, handler=leader, by=secretary)
     campaign = make_campaign(secretary)
@@ -329,6 +329,8 @@ def test_items_not_accepted_in_3_days_and_overdue_ones_stand_out(
     )
     overdue = secretary_client.get(reverse("campaign:feedback_list"), {"flag": "overdue"})
     assert [item.text for item, _sender in overdue.context["rows"]] == ["三天前的意见"]
+    assert overdue.context["counts"]["n_overdue"] == 1
+    assert "整改逾期 1 条" in overdue.content.decode()
 
 
 def test_the_ledger_names_real_senders_only(branch, staff, member, secretary, secretary_client):

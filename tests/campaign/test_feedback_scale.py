@@ -130,6 +130,7 @@ def test_linked_items_follow_their_rectification_item(db_alias):
             assert item.status == F.DECLINED
             assert item.declined_reason.startswith("整改事项不予整改：")
         assert item.accepted_on <= timezone.localdate()
+    assert not linked.filter(kind=Feedback.Kind.PRAISE).exists()
     unlinked = Feedback.objects.filter(rectification=None)
     assert not unlinked.filter(status__in=[F.RECTIFYING, F.FIXED]).exists()
     assert {F.RECTIFYING, F.FIXED, F.CLOSED} <= set(linked.values_list("status", flat=True))
@@ -187,6 +188,7 @@ def test_care_visits_and_reports(db_alias):
             assert report.visit.person_id == report.person_id
             assert report.visit.reason == CareVisit.Reason.HOSPITAL
             assert report.reported_on <= report.visit.visited_on
+            assert report.created_at <= report.visit.created_at == report.updated_at
             assert not report.closed
         assert report.closed == bool(report.close_reason)
     answering = CareVisit.objects.annotate(n=Count("reports")).filter(n__gt=0)
