@@ -150,3 +150,16 @@ def test_the_database_is_shown_without_its_password(run):
     )
     assert run.shown(f"sqlite:///{settings.BASE_DIR}/bench/scale.sqlite3") == "bench/scale.sqlite3"
     assert run.sqlite_path("sqlite:////tmp/x.sqlite3") == Path("/tmp/x.sqlite3")
+
+
+def test_a_database_built_by_other_migrations_or_seed_code_is_stale(run, tmp_path, monkeypatch):
+    """The bench rebuilds a database whose migrations or seed code changed since it was built
+    (a stale one lacks the newest feature's rows, and its query counts mislead)."""
+    monkeypatch.setattr(run, "FINGERPRINTS", tmp_path / "fingerprints.json")
+    current = run.fingerprint(*run.DEMO_SOURCES)
+    assert current == run.fingerprint(*run.DEMO_SOURCES)  # stable
+    assert not run.stale("demo", current)  # nothing known yet: a database of unknown origin
+    run.remember_fingerprint("demo", current)
+    assert not run.stale("demo", current)
+    assert run.stale("demo", "0123456789abcdef")
+    assert run.fingerprint(*run.SCALE_SOURCES) != current  # each database has its own sources

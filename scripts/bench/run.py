@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -141,6 +142,36 @@ def remember_seed_time(label: str, seconds: float) -> None:
     SEED_TIMES.write_text(json.dumps(seed_times() | {label: round(seconds, 1)}, indent=2))
 
 
+FINGERPRINTS = BENCH / "fingerprints.json"  # what built each database, to know when it is stale
+
+
+def fingerprint(*parts: str) -> str:
+    """A hash of the migrations and of the files that fill a database (`parts`, globs under the
+    project): a database built by other ones lacks what they now add, so it is built again."""
+    digest = hashlib.sha256()
+    files = sorted(ROOT.glob("*/migrations/0*.py"))
+    for pattern in parts:
+        files += sorted(ROOT.glob(pattern))
+    for path in files:
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def stale(label: str, current: str) -> bool:
+    known = json.loads(FINGERPRINTS.read_text()) if FINGERPRINTS.exists() else {}
+    return known.get(label) not in (None, current)
+
+
+def remember_fingerprint(label: str, current: str) -> None:
+    known = json.loads(FINGERPRINTS.read_text()) if FINGERPRINTS.exists() else {}
+    FINGERPRINTS.write_text(json.dumps(known | {label: current}, indent=2))
+
+
+SCALE_SOURCES = ("*/scale*.py", "members/management/commands/seed_scale.py")
+DEMO_SOURCES = ("*/demo*.py", "members/management/commands/seed_demo.py")
+
+
 def has_seed_scale() -> bool:
     return (ROOT / "members" / "management" / "commands" / "seed_scale.py").exists()
 
@@ -164,9 +195,12 @@ def scale_database(args: argparse.Namespace) -> tuple[str, str, float | None]:
                 "measures (1,000 comments, deleted afterwards; 操作记录 entries for the exports): "
                 "point DATABASE_URL at a database of its own, or add --any-database."
             )
-    if exists and not args.rebuild:
+    current = fingerprint(*SCALE_SOURCES)
+    if exists and not args.rebuild and not stale(label, current):
         manage(url, "migrate", "--noinput")
         return url, "reused", seed_times().get(label)
+    if exists and stale(label, current):
+        say(f"{label} was built by older migrations or seed code: building it again.")
     if not has_seed_scale():
         sys.exit("bench: manage.py seed_scale is missing; `--demo` measures the demo branch")
     say(f"Building {label} with manage.py seed_scale (a couple of minutes) …")
@@ -180,16 +214,23 @@ def scale_database(args: argparse.Namespace) -> tuple[str, str, float | None]:
     manage(None if url.startswith("sqlite") else url, *command, quiet=False)
     seconds = time.perf_counter() - start
     remember_seed_time(label, seconds)
+    remember_fingerprint(label, current)
     return url, "built", seconds
 
 
 def demo_database() -> str:
     url = sqlite_url(DEMO_DB)
+    current = fingerprint(*DEMO_SOURCES)
+    if DEMO_DB.exists() and stale("demo", current):
+        say("bench/demo.sqlite3 was built by older migrations or demo code: building it again.")
+        for suffix in ("", "-wal", "-shm"):
+            DEMO_DB.with_name(DEMO_DB.name + suffix).unlink(missing_ok=True)
     fresh = not DEMO_DB.exists()
     manage(url, "migrate", "--noinput")
     if fresh:
         say("Building bench/demo.sqlite3 with manage.py seed_demo …")
         manage(url, "seed_demo", "--password", "demo12345")
+        remember_fingerprint("demo", current)
     return url
 
 

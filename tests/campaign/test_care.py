@@ -172,7 +172,7 @@ def test_the_reporter_gets_a_confirmation_and_sees_only_his_own_reports(
     assert HOSPITAL not in html and NOTE not in html and "别人报告的情况" not in html
     assert "李总" in html  # offered in the select, never as someone's report
     assert html.count("已转告支部书记") == 1
-    assert REPORTS not in html
+    assert f'href="{REPORTS}"' not in html  # no link to the reports list
     assert not AuditEntry.objects.exists()  # staff's reports are not secretary/leader actions
 
 
