@@ -206,20 +206,16 @@ def sender_label(viewer: object, item: Feedback) -> str:
 def _forms(
     item: Feedback, actions: frozenset[str], user: object, bound: dict | None = None
 ) -> dict:
+    """The forms of the actions `user` may take on the item, in ACTIONS order: the bound one
+    that came back with errors, the others empty (with the item's current text, if any)."""
     bound = bound or {}
-    makers = {
-        "accept": lambda: AcceptForm(branch_id=item.branch_id),
-        "decline": DeclineForm,
-        "duplicate": lambda: DuplicateForm(item=item),
-        "reply": lambda: ReplyForm(initial={"reply": item.public_reply}),
-        "close": CloseForm,
-        "note": NoteForm,
-        "redact": lambda: RedactForm(initial={"public_text": item.shown_text}),
-        "rectify": lambda: RectifyForm(
-            branch_id=item.branch_id, may_create=manages_fortress(user, item.branch_id)
-        ),
-    }
-    return {name: bound.get(name) or makers[name]() for name in makers if name in actions}
+    forms_ = {}
+    for name, action in ACTIONS.items():
+        if name in actions:
+            forms_[name] = bound.get(name) or action.form(None, item, user)
+            if name not in bound:
+                forms_[name].initial = action.initial(item)
+    return forms_
 
 
 def _detail(
@@ -321,9 +317,10 @@ class Action:
     """One handling action: its form (bound to the POST, given the item and the user), the
     service call with the form's cleaned data, and the message on success."""
 
-    form: Callable[[dict, Feedback, Any], forms.Form]
+    form: Callable[[dict | None, Feedback, Any], forms.Form]
     step: Callable[[Feedback, dict[str, Any], Any], object]
     done: str
+    initial: Callable[[Feedback], dict[str, Any]] = lambda item: {}
 
 
 ACTIONS: dict[str, Action] = {
@@ -346,6 +343,7 @@ ACTIONS: dict[str, Action] = {
         lambda post, item, user: ReplyForm(post),
         lambda item, data, by: services.feedback_reply(item=item, reply=data["reply"], by=by),
         gettext_lazy("答复已公开。"),
+        initial=lambda item: {"reply": item.public_reply},
     ),
     "close": Action(
         lambda post, item, user: CloseForm(post),
@@ -363,6 +361,7 @@ ACTIONS: dict[str, Action] = {
             item=item, public_text=data["public_text"], by=by
         ),
         gettext_lazy("公示内容已修改。"),
+        initial=lambda item: {"public_text": item.shown_text},
     ),
     "rectify": Action(
         lambda post, item, user: RectifyForm(

@@ -180,6 +180,9 @@ def test_the_secretary_redacts_the_public_copy_only(branch, staff, secretary_cli
     secretary_client.post(_url("redact", item), {"public_text": "厨师态度差"})
     item.refresh_from_db()
     assert item.public_text == "厨师态度差" and item.text == "厨师张三态度差"
+    # the form opens again with the current public copy
+    forms = secretary_client.get(item.get_absolute_url()).context["forms"]
+    assert forms["redact"]["public_text"].value() == "厨师态度差" and not forms["redact"].is_bound
 
 
 # --- 整改, following the rectification, satisfaction ---------------------------------------------
