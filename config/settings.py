@@ -130,6 +130,8 @@ _SQLITE_OPTIONS = {
         "PRAGMA secure_delete=ON;"
     ),
 }
+# Connections are kept between requests (60 s) on SQLite too: opening one per request (and
+# reading the schema again) cost more than a simple page's own work (issue 11's bench).
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
@@ -137,7 +139,6 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = _SQLITE_OPTIONS
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache every server process shares: rate limits (the public feedback page) and the one-time
@@ -158,6 +159,10 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            # Kept pages and table stamps (config/pagecache.py) besides the rate limits: past
+            # this many files a third are removed at random (a removed stamp only means that the
+            # pages drawn with it are drawn again).
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
     # django-ratelimit asks for Redis or Memcached; the file cache is shared, only not atomic.
@@ -165,6 +170,10 @@ else:
 # django-ratelimit knows django-redis, not Django's own RedisCache (which increments atomically
 # too): its "not officially supported" warning says nothing about this setup.
 SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "django_ratelimit.W001"]
+# Pages served again while the data they show is unchanged (config/pagecache.py), at most this
+# long: the bound on what a database edited outside Django could leave stale.
+PAGE_CACHE = os.environ.get("DJANGO_PAGE_CACHE", "1") != "0"
+PAGE_CACHE_SECONDS = 600
 # Requests per address (config/ratelimit.py): the public feedback page sends (a canteen's worth
 # of honest complaints, not a flood) and receipt-code look-ups.
 RATE_LIMITS = {"feedback-send": "10/h", "feedback-track": "30/h"}

@@ -18,6 +18,7 @@ class MembersConfig(AppHooks, AppConfig):
     verbose_name = _("人员与组织")
 
     def ready(self) -> None:
+        from config import pagecache
         from config.db import restrict_sqlite_files
         from config.exports import ledger_exported
 
@@ -29,6 +30,8 @@ class MembersConfig(AppHooks, AppConfig):
         # The SQLite file and its -wal/-shm hold every record: owner-only, like .secret_key.
         connection_created.connect(restrict_sqlite_files, dispatch_uid="config.db.restrict_sqlite")
         ledger_exported.connect(record_export, dispatch_uid="members.audit.record_export")
+        # Every write stamps its tables, so that a page kept rendered knows it is stale.
+        pagecache.install()
 
     def home(self, user: User) -> Home:
         """For the secretary: the address members open, with its QR code (members/address.py)."""

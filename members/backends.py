@@ -20,6 +20,8 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 
+from config.pagecache import remembered
+
 from .models import Role, User
 from .roles import ROLE_PERMISSIONS, SECRETARY_APPS
 
@@ -43,15 +45,22 @@ def role_permissions(roles: frozenset[str]) -> set[str]:
 
 class RoleBackend(ModelBackend):
     def get_user(self, user_id: Any) -> User | None:
+        # Kept between requests while the person, their branch and their roles are unchanged
+        # (config/pagecache.py): deactivating someone or changing a password or a role writes
+        # those tables, and the next request loads them afresh.
+        user = remembered(f"user:{user_id}", lambda: self._load(user_id))
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+    @staticmethod
+    def _load(user_id: Any) -> User | None:
         try:
-            user = (
+            return (
                 User._default_manager.select_related("branch")
                 .prefetch_related("groups")
                 .get(pk=user_id)
             )
-        except User.DoesNotExist:
+        except (User.DoesNotExist, ValueError, TypeError):
             return None
-        return user if self.user_can_authenticate(user) else None
 
     def get_user_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         if user_obj.is_superuser:

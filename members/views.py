@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from config import signin
 from config.exports import ledger_response, wants_export
 from config.idempotency import idempotent
+from config.pagecache import cached_page
 from config.spreadsheets import workbook_response
 from config.views import form_error, paginate, post_action, refuse
 
@@ -92,6 +93,7 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cached_page(per="person")
 def home(request: HttpRequest) -> HttpResponse:
     """One 待办 list and the panels, asked of every app the same way (members.hooks)."""
     tasks, panels = hooks.home_for(request.user)
@@ -127,6 +129,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 @manage_people_required
 @require_GET
+@cached_page(per="roles")
 def person_list(request: HttpRequest) -> HttpResponse:
     people = User.objects.in_branch(request.user.branch).for_list()
     filterset = PersonFilter(request.GET or None, queryset=people, branch=request.user.branch)
@@ -333,6 +336,7 @@ def credentials_download(request: HttpRequest) -> HttpResponse:
 
 @view_directory_required
 @require_GET
+@cached_page(per="roles")
 def directory(request: HttpRequest) -> HttpResponse:
     people = User.objects.in_branch(request.user.branch).active().for_list()
     filterset = DirectoryFilter(request.GET or None, queryset=people, branch=request.user.branch)
@@ -383,6 +387,7 @@ def responsibility_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @manage_people_required
 @require_GET
+@cached_page(per="roles")
 def audit_log(request: HttpRequest) -> HttpResponse:
     entries = AuditEntry.objects.filter(branch=request.user.branch).select_related("actor")
     if wants_export(request):

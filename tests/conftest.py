@@ -24,6 +24,13 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture
+def page_cache_off(settings):
+    """Every page drawn, none served again (config/pagecache.py): for the tests that count the
+    queries of drawing a page."""
+    settings.PAGE_CACHE = False
+
+
 BRANCH_NAME = "国药控股新疆新特参茸药业有限公司党支部"
 # The four personas: username -> (roles, full name). Tests that need them outside a function-scoped
 # fixture (tests/hardening/test_hostile_text.py keeps one database for a whole module) use cast().

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from config.exports import ledger_response, wants_export
 from config.idempotency import idempotent
+from config.pagecache import cached_page
 from config.views import form_error, paginate, post_action, refuse
 
 from .. import exports, sealing, selectors, services
@@ -135,6 +136,7 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @manage_campaign_required
 @require_GET
+@cached_page(per="roles")
 def round_results(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for_user(request, pk)
     if not round_.is_closed:

@@ -35,6 +35,7 @@ from config.exports import ledger_response, wants_export
 from config.idempotency import FIELD as ONCE_FIELD
 from config.idempotency import new_token
 from config.media import serve_upload
+from config.pagecache import cached_page
 from config.ratelimit import over_limit
 from config.views import form_error, paginate
 from members.models import Branch
@@ -255,6 +256,7 @@ def feedback_photo(request: HttpRequest, pk: uuid.UUID, name: str) -> HttpRespon
 
 
 @require_GET
+@cached_page(per="person")
 def feedback_list(request: HttpRequest) -> HttpResponse:
     """The handlers' list (secretary, leaders): items standing out first."""
     user = request.user
@@ -422,6 +424,7 @@ def feedback_rate(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
+@cached_page(per="roles")
 def feedback_satisfaction(request: HttpRequest) -> HttpResponse:
     """满意率: everyone of the branch reads it; a rate over fewer than 5 verdicts is not shown."""
     user = request.user

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from config.exports import ledger_response, wants_export
+from config.pagecache import cached_page
 from config.views import paginate
 from members.address import is_local_only
 from members.models import Branch
@@ -32,6 +33,7 @@ from ..rules_fortress import manages_fortress
 
 @view_campaign_required
 @require_GET
+@cached_page(per="roles")
 def feedback_board(request: HttpRequest) -> HttpResponse:
     check_reads(request)
     user = request.user

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from config.exports import ledger_response, wants_export
 from config.idempotency import idempotent
 from config.media import serve_upload
+from config.pagecache import cached_page
 from config.views import form_error, paginate, post_action, refuse
 
 from .. import exports, selectors, services
@@ -42,6 +43,7 @@ from ..models import Pledge
 
 @view_campaign_required
 @require_GET
+@cached_page(per="person")
 def pledge_wall(request: HttpRequest) -> HttpResponse:
     campaign = current_campaign(request)
     if campaign is None:
@@ -170,6 +172,7 @@ def pledge_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @manage_campaign_required
 @require_GET
+@cached_page(per="person")
 def pledge_queue(request: HttpRequest) -> HttpResponse:
     campaign = current_campaign(request)
     if campaign is None:
@@ -323,6 +326,7 @@ def progress_photo(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 @manage_campaign_required
 @require_GET
+@cached_page(per="roles")
 def pledge_missing(request: HttpRequest) -> HttpResponse:
     """Who has not pledged (or not on every item) yet."""
     campaign = current_campaign(request)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from config.exports import ledger_response, wants_export
 from config.idempotency import idempotent
+from config.pagecache import cached_page
 from config.views import form_error, paginate
 
 from .. import exports, selectors_fortress, services
@@ -46,6 +47,7 @@ DEEDS_SHOWN = 10
 
 @view_campaign_required
 @require_GET
+@cached_page(per="person")
 def post_list(request: HttpRequest) -> HttpResponse:
     """Every post of the branch: department, holders, plaque, latest stars, 增收节支 of the running
     campaign (of all time when none runs). Everyone of the branch reads it; the secretary and
@@ -96,6 +98,7 @@ def _holder_state(holder: PostHolder, today: Any) -> str:
 
 @view_campaign_required
 @require_GET
+@cached_page(per="person")
 def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_post_for_user(request, pk)
     user = request.user

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_POST
 from config.exports import ledger_response, wants_export
 from config.idempotency import idempotent
 from config.media import serve_upload
+from config.pagecache import cached_page
 from config.views import form_error, paginate, refuse
 from members.models import User
 
@@ -318,6 +319,7 @@ def _stat_cards(stats: dict[str, Any]) -> list[dict[str, Any]]:
 
 @_gate(check_reads)
 @require_GET
+@cached_page(per="person")
 def rectification_list(request: HttpRequest) -> HttpResponse:
     """The internal list for the secretary and leaders (with statistics and the 台账); the
     public face for members and staff."""

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from config.exports import ledger_response, wants_export
 from config.idempotency import idempotent
+from config.pagecache import cached_page
 from config.views import form_error, paginate
 
 from .. import exports, selectors, services
@@ -21,6 +22,7 @@ from ..models import LeaderReview
 
 @review_members_required
 @require_GET
+@cached_page(per="person")
 def review_list(request: HttpRequest) -> HttpResponse:
     """点评登记表: every comment of the running campaign."""
     campaign = current_campaign(request)

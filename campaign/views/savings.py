@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from config.exports import ledger_response, wants_export
 from config.idempotency import idempotent
+from config.pagecache import cached_page
 from config.views import form_error, paginate, refuse
 
 from .. import exports, services
@@ -171,6 +172,7 @@ def saving_void(request: HttpRequest, pk: int) -> HttpResponse:
 
 @view_campaign_required
 @require_GET
+@cached_page(per="roles")
 def saving_summary(request: HttpRequest) -> HttpResponse:
     """Everyone of the branch reads the totals (as on the posts list); the secretary and leaders
     also follow each number to the records behind it, and export the summary."""

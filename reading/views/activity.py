@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from config.exports import wants_export
 from config.idempotency import idempotent
+from config.pagecache import cached_page
 from config.views import form_error, paginate, post_action, refuse
 
 from .. import exports, selectors, services
@@ -109,6 +110,7 @@ def participant_list(request: HttpRequest, activity_pk: int) -> HttpResponse:
 
 @view_reading_summary_required
 @require_GET
+@cached_page(per="roles")
 def activity_stats(request: HttpRequest, pk: int) -> HttpResponse:
     """活动统计: every number links to the list behind it."""
     activity = get_activity_for_user(request, pk)
@@ -208,6 +210,7 @@ def recommendation_edit(request: HttpRequest, activity_pk: int) -> HttpResponse:
 
 @view_reading_required
 @require_GET
+@cached_page(per="person")
 def recommendation_list(request: HttpRequest, activity_pk: int) -> HttpResponse:
     """推荐书目: the recommendations tallied into books, most recommended first."""
     activity = get_activity_for_user(request, activity_pk)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from config.exports import wants_export
 from config.idempotency import idempotent
+from config.pagecache import cached_page
 from config.views import form_error, paginate, post_action, refuse
 
 from .. import exports, selectors, services
@@ -35,6 +36,7 @@ from ..rules import is_participant
 
 @view_reading_required
 @require_GET
+@cached_page(per="person", unless=("q",))
 def reflection_list(request: HttpRequest, activity_pk: int) -> HttpResponse:
     activity = get_activity_for_user(request, activity_pk)
     search = ForumSearchForm(request.GET or None, activity=activity)
@@ -92,6 +94,7 @@ def reflection_create(request: HttpRequest, activity_pk: int) -> HttpResponse:
 @view_reading_required
 @require_GET
 @idempotent  # issues the token of the comment form
+@cached_page(per="person")
 def reflection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reflection = get_reflection_for_user(request, pk)
     user = request.user
@@ -295,6 +298,7 @@ def comment_list(request: HttpRequest, activity_pk: int) -> HttpResponse:
 
 @view_reading_required
 @require_GET
+@cached_page(per="person")
 def reflection_showcase(request: HttpRequest, activity_pk: int) -> HttpResponse:
     """精华推荐; the secretary also sees the 精华 waiting for review after an edit."""
     activity = get_activity_for_user(request, activity_pk)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from config.exports import wants_export
 from config.idempotency import idempotent
 from config.media import serve_upload
+from config.pagecache import cached_page
 from config.views import form_error, paginate, post_action, refuse, safe_next
 from members.models import User
 
@@ -185,6 +186,7 @@ def purchase_invoice(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 @view_reading_summary_required
 @require_GET
+@cached_page(per="roles")
 def distribution_list(request: HttpRequest, activity_pk: int) -> HttpResponse:
     """发放台账 page: who got which book, and who confirmed it."""
     activity = get_activity_for_user(request, activity_pk)
@@ -281,6 +283,7 @@ def distribution_void(request: HttpRequest, pk: int) -> HttpResponse:
 
 @view_reading_required
 @require_GET
+@cached_page(per="person")
 def progress_list(request: HttpRequest, activity_pk: int) -> HttpResponse:
     activity = get_activity_for_user(request, activity_pk)
     user = request.user

@@ -45,7 +45,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, transaction  # noqa: E402
 from django.db.models import Count, F, Q  # noqa: E402
 from django.db.models.functions import Abs  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from campaign.models import EvaluationRound, VanguardPost  # noqa: E402
@@ -301,15 +301,23 @@ def pages(users: dict[str, User]) -> list[dict[str, str]]:
 
 
 def count_queries(path: str, session_key: str) -> dict[str, Any]:
-    """The page's SQL queries: asked twice (the first warms per-process caches), counted once."""
+    """The page's SQL queries: asked twice (the first warms per-process caches), counted once;
+    `queries` drawing the page, `queries_kept` serving it again from the page cache
+    (config/pagecache.py; None for a page not kept)."""
     client = Client(headers={"host": HOST}, raise_request_exception=False)
     client.cookies[settings.SESSION_COOKIE_NAME] = session_key
-    client.get(path)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
+    with override_settings(PAGE_CACHE=False):
+        client.get(path)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
     out = {"status": response.status_code, "queries": len(captured.captured_queries)}
     if response.exc_info:
         out["error"] = repr(response.exc_info[1])[:300]
+    client.get(path)  # drawn, and kept if it may be
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(path)
+    kept = again.headers.get("X-Page-Cache") == "hit"
+    out["queries_kept"] = len(captured.captured_queries) if kept else None
     return out
 
 

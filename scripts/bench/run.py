@@ -8,7 +8,11 @@ What one run does:
 1. Builds or reuses the database (`manage.py seed_scale`; migrations are applied either way) and
    the demo database (`seed_demo`, bench/demo.sqlite3).
 2. Counts each page's SQL queries in-process (django.test.Client, CaptureQueriesContext) on both
-   databases: `queries` (the large one) and `queries_demo`.
+   databases: `queries` (the large one) and `queries_demo`, drawing the page; `queries_kept`,
+   serving it again from the page cache (config/pagecache.py; "–" for a page not kept). The
+   load below measures pages served again: wrk asks for one page as one person, and nothing
+   is written meanwhile, as when people read a list that has not changed since it was drawn.
+   A search is never kept: the search rows measure drawing the page every time.
 3. Starts gunicorn as `make run` does (DEBUG off, whitenoise, 2 sync workers) on a free port and
    loads each page with wrk, as the role that uses it (a signed-in session in a cookie):
    16 connections, a 1 s warm-up, then 5 s measured. /healthz (one `SELECT 1`) is the ceiling:
@@ -462,8 +466,8 @@ def ratio(rps: float, ceiling: float) -> float | None:
 
 def table(pages: list[dict[str, Any]], ceiling: dict[str, Any]) -> str:
     head = ["page", "role", "req/s", "healthz", "ratio", "p50 ms", "p95 ms", "p99 ms", "errors"]
-    head += ["queries", "demo"]
-    sizes = [24, 9, 7, 7, 5, 7, 7, 7, 6, 7, 5]
+    head += ["queries", "demo", "kept"]
+    sizes = [24, 9, 7, 7, 5, 7, 7, 7, 6, 7, 5, 5]
     lines = [" ".join(cell(h, s, i < 2) for i, (h, s) in enumerate(zip(head, sizes, strict=True)))]
     lines.append("-" * (sum(sizes) + len(sizes) - 1))
     top = {"name": "/healthz (ceiling)", "role": "-", **ceiling, "healthz": ceiling["rps"]}
@@ -472,7 +476,7 @@ def table(pages: list[dict[str, Any]], ceiling: dict[str, Any]) -> str:
         values = [page["name"], page["role"], page["rps"], page["healthz"]]
         values += [None if share is None else f"{share:.2f}", page["p50_ms"]]
         values += [page["p95_ms"], page["p99_ms"], page["errors"]]
-        values += [page.get("queries"), page.get("queries_demo")]
+        values += [page.get("queries"), page.get("queries_demo"), page.get("queries_kept", "–")]
         lines.append(
             " ".join(cell(v, s, i < 2) for i, (v, s) in enumerate(zip(values, sizes, strict=True)))
         )
@@ -632,6 +636,7 @@ def main() -> None:
                 "errors": p["errors"],
                 "queries": p["queries"],
                 "queries_demo": p["queries_demo"],
+                "queries_kept": p.get("queries_kept"),
                 "ratio": ratio(p["rps"], p["healthz"]),
                 "healthz_rps": p["healthz"],
                 "path": p["path"],

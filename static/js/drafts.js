@@ -20,9 +20,10 @@
   const PREFIX = "cx-draft:";
   const PENDING = "cx-draft-pending";
   const MAX_AGE = 14 * 24 * 3600 * 1000;
-  const body = document.body;
-  const user = body.dataset.draftUser || "";
-  const signout = body.dataset.signoutUrl || "";
+  // Set by templates/includes/_shell.html, drawn for each request (config/pagecache.py).
+  const viewer = document.getElementById("viewer") || document.body;
+  const user = viewer.dataset.draftUser || "";
+  const signout = viewer.dataset.signoutUrl || "";
 
   let store;
   try {

@@ -30,6 +30,10 @@ from members.hooks import Scale
 from members.models import AuditEntry, Role, User
 from members.scale import sqlite_database
 
+# These count the queries of drawing each page: a page served again from the cache runs
+# fewer (tests/test_pagecache.py counts those).
+pytestmark = pytest.mark.usefixtures("page_cache_off")
+
 PEOPLE = 60
 SIZES = scale_feedback.sizes(Scale.sized(people=PEOPLE, password_hash="", rng=None))
 F = Feedback.Status

@@ -28,6 +28,10 @@ from tests.factories import make_branch, make_person
 
 from .factories import make_campaign, make_measure, make_problem, make_rectification
 
+# These count the queries of drawing each page: a page served again from the cache runs
+# fewer (tests/test_pagecache.py counts those).
+pytestmark = pytest.mark.usefixtures("page_cache_off")
+
 R = Rectification.Status
 TODAY = timezone.localdate()
 NOTE = "涉及两名司机岗位调整，暂不公开"

@@ -23,6 +23,10 @@ from tests.factories import make_branch, make_department, make_person
 
 from .factories import FORTRESS_DAY, make_campaign, make_post, make_saving
 
+# These count the queries of drawing each page: a page served again from the cache runs
+# fewer (tests/test_pagecache.py counts those).
+pytestmark = pytest.mark.usefixtures("page_cache_off")
+
 LIST = reverse("campaign:saving_list")
 CREATE = reverse("campaign:saving_create")
 SUMMARY = reverse("campaign:saving_summary")

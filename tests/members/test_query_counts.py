@@ -9,6 +9,10 @@ from members import audit
 from members.models import Role
 from tests.factories import make_department, make_person, make_responsibility
 
+# These count the queries of drawing each page: a page served again from the cache runs
+# fewer (tests/test_pagecache.py counts those).
+pytestmark = pytest.mark.usefixtures("page_cache_off")
+
 
 def count_queries(client, url):
     with CaptureQueriesContext(connection) as ctx:

@@ -14,6 +14,10 @@ from tests.factories import make_branch, make_person
 
 from .factories import make_reflection
 
+# These count the queries of drawing each page: a page served again from the cache runs
+# fewer (tests/test_pagecache.py counts those).
+pytestmark = pytest.mark.usefixtures("page_cache_off")
+
 BODY = "我想起去年冬天给一位独居老人送药，那天下大雪，但还是按时送到了。今后严格执行GSP规范。"
 
 
