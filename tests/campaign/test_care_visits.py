@@ -24,6 +24,10 @@ from tests.factories import make_branch, make_department, make_person
 from .factories import FORTRESS_DAY
 from .test_care import NOTES, make_report, make_visit
 
+# These count the queries of drawing each page: a page served again from the cache runs
+# fewer (tests/test_pagecache.py counts those).
+pytestmark = pytest.mark.usefixtures("page_cache_off")
+
 VISITS = reverse("campaign:care_visit_list")
 CREATE = reverse("campaign:care_visit_create")
 REPORTS = reverse("campaign:care_report_list")

@@ -23,6 +23,10 @@ from tests.factories import make_branch, make_person
 
 from .factories import make_campaign, make_pledge, make_review
 
+# These count the queries of drawing each page: a page served again from the cache runs
+# fewer (tests/test_pagecache.py counts those).
+pytestmark = pytest.mark.usefixtures("page_cache_off")
+
 S = Pledge.Status
 
 

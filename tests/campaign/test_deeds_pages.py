@@ -27,6 +27,10 @@ from tests.factories import make_branch, make_person
 
 from .factories import FORTRESS_DAY, make_campaign, make_deed, make_holder, make_post
 
+# These count the queries of drawing each page: a page served again from the cache runs
+# fewer (tests/test_pagecache.py counts those).
+pytestmark = pytest.mark.usefixtures("page_cache_off")
+
 D = Deed.Status
 LIST = reverse("campaign:deed_list")
 TOMORROW = (timezone.localdate() + dt.timedelta(days=1)).isoformat()

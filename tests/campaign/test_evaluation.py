@@ -20,6 +20,10 @@ from tests.factories import make_person
 
 from .factories import all_levels, make_campaign, make_round
 
+# These count the queries of drawing each page: a page served again from the cache runs
+# fewer (tests/test_pagecache.py counts those).
+pytestmark = pytest.mark.usefixtures("page_cache_off")
+
 SAT, FAIR, BASIC, DIS = BallotMark.Level.values
 
 

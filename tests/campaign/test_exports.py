@@ -21,6 +21,10 @@ from tests.factories import make_department, make_person
 
 from .factories import all_levels, make_campaign, make_pledge, make_review, make_round
 
+# These count the queries of drawing each page: a page served again from the cache runs
+# fewer (tests/test_pagecache.py counts those).
+pytestmark = pytest.mark.usefixtures("page_cache_off")
+
 SAT, FAIR, BASIC, DIS = BallotMark.Level.values
 PERIOD = "2010年6月1日—2012年6月30日"  # the campaign's dates (tests/campaign/factories.py)
 

@@ -21,7 +21,9 @@ from tests.factories import make_person
 
 from .factories import make_campaign, make_measure, make_rectification
 
-pytestmark = pytest.mark.django_db
+# These count the queries of drawing each page: a page served again from the cache runs
+# fewer (tests/test_pagecache.py counts those).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 F = Feedback.Status
 TODAY = dt.date.today()
 

@@ -33,6 +33,10 @@ from .factories import (
     make_saving,
 )
 
+# These count the queries of drawing each page: a page served again from the cache runs
+# fewer (tests/test_pagecache.py counts those).
+pytestmark = pytest.mark.usefixtures("page_cache_off")
+
 
 def photo():
     buf = io.BytesIO()

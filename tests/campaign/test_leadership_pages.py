@@ -21,6 +21,10 @@ from tests.factories import make_branch, make_department, make_person
 
 from .factories import FORTRESS_DAY, make_campaign, make_decision
 
+# These count the queries of drawing each page: a page served again from the cache runs
+# fewer (tests/test_pagecache.py counts those).
+pytestmark = pytest.mark.usefixtures("page_cache_off")
+
 LIST = reverse("campaign:decision_list")
 CREATE = reverse("campaign:decision_create")
 INTEGRITY = reverse("campaign:integrity_list")

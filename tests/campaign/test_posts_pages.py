@@ -29,6 +29,10 @@ from .factories import (
     make_saving,
 )
 
+# These count the queries of drawing each page: a page served again from the cache runs
+# fewer (tests/test_pagecache.py counts those).
+pytestmark = pytest.mark.usefixtures("page_cache_off")
+
 DAY = FORTRESS_DAY  # 2011-05-16, inside the factories' campaign (2010-06 … 2012-06)
 
 

@@ -11,6 +11,10 @@ from members.backends import RoleBackend
 from members.models import Role, User
 from tests.factories import make_person
 
+# These count the queries of drawing each page: a page served again from the cache runs
+# fewer (tests/test_pagecache.py counts those).
+pytestmark = pytest.mark.usefixtures("page_cache_off")
+
 
 @pytest.mark.parametrize(
     "roles",

@@ -27,6 +27,10 @@ from tests.reading.factories import (
     select_books,
 )
 
+# These count the queries of drawing each page: a page served again from the cache runs
+# fewer (tests/test_pagecache.py counts those).
+pytestmark = pytest.mark.usefixtures("page_cache_off")
+
 MEMBERS = Path(__file__).resolve().parents[2] / "members"
 
 

@@ -12,6 +12,10 @@ from members import imports
 from members.models import Department, Role, User
 from tests.factories import make_person
 
+# These count the queries of drawing each page: a page served again from the cache runs
+# fewer (tests/test_pagecache.py counts those).
+pytestmark = pytest.mark.usefixtures("page_cache_off")
+
 HEADER = ["姓名", "工号", "性别", "部门", "岗位", "手机", "政治面貌", "入党日期", "角色"]
 GOOD = [
     [

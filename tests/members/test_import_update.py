@@ -13,6 +13,10 @@ from tests.conftest import client_for
 from tests.factories import make_branch, make_department, make_person
 from tests.members.test_import import GOOD, HEADER, csv_file, xlsx
 
+# These count the queries of drawing each page: a page served again from the cache runs
+# fewer (tests/test_pagecache.py counts those).
+pytestmark = pytest.mark.usefixtures("page_cache_off")
+
 URL = "members:person_import"
 
 

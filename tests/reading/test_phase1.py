@@ -13,6 +13,10 @@ from tests.factories import make_branch, make_person
 
 from .factories import make_activity, make_members, make_recommendation
 
+# These count the queries of drawing each page: a page served again from the cache runs
+# fewer (tests/test_pagecache.py counts those).
+pytestmark = pytest.mark.usefixtures("page_cache_off")
+
 REASON = "这本书讲工作态度和责任心，对党员干部立足岗位、发挥作用很有启发。"
 
 
