@@ -36,11 +36,12 @@ feedback pages and anything a 完全匿名 sender sees never do.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import re
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
@@ -92,8 +93,26 @@ READ_TABLE = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
 # Signing in updates only this column; no cached page shows it (person_detail is not cached).
 LAST_LOGIN = re.compile(r'^\s*UPDATE\s+"?(\w+)"?\s+SET\s+"?last_login"?\s*=\s*%s\s+WHERE', re.I)
 
-_reads: ContextVar[set[str] | None] = ContextVar("pagecache_reads", default=None)
-_wrote: ContextVar[list[bool] | None] = ContextVar("pagecache_wrote", default=None)
+
+class _Seen:
+    """What the statements of a drawing did: the tables they read, and whether any wrote."""
+
+    def __init__(self) -> None:
+        self.reads: set[str] = set()
+        self.wrote = False
+
+
+_seen: ContextVar[_Seen | None] = ContextVar("pagecache_seen", default=None)
+
+
+@contextlib.contextmanager
+def _watching() -> Iterator[_Seen]:
+    seen = _Seen()
+    token = _seen.set(seen)
+    try:
+        yield seen
+    finally:
+        _seen.reset(token)
 
 
 # --- Table stamps -------------------------------------------------------------------------------
@@ -186,15 +205,18 @@ def _watch(execute: Callable, sql: str, params: Any, many: bool, context: dict) 
     result = execute(sql, params, many, context)
     text = sql if isinstance(sql, str) else str(sql)
     table = written_table(text)
+    seen = _seen.get()
     if table is None:
-        if (reads := _reads.get()) is not None:
-            reads.update(READ_TABLE.findall(text))
-    else:
-        connection = context["connection"]
-        pending = connection.__dict__.setdefault("_pagecache_pending", _Pending(connection))
-        pending.add(table)
-        if (wrote := _wrote.get()) is not None:
-            wrote.append(True)
+        if seen is not None:
+            seen.reads.update(READ_TABLE.findall(text))
+        return result
+    connection = context["connection"]
+    pending = connection.__dict__.get("_pagecache_pending")
+    if pending is None:
+        pending = connection.__dict__["_pagecache_pending"] = _Pending(connection)
+    pending.add(table)
+    if seen is not None:
+        seen.wrote = True
     return result
 
 
@@ -325,7 +347,7 @@ def _entry(
         return None
     current = stamps(reads | {LAST_WRITE})
     watched = {LAST_WRITE, *VOLATILE.intersection(reads)}
-    if any(current[table] != before.get(table) for table in watched):
+    if any(current[table] != before[table] for table in watched):
         return None  # something was written while the page was drawn: it may show the old data
     del current[LAST_WRITE]
     for field, hole, _ in HOLES:
@@ -338,7 +360,8 @@ def _entry(
     return {"html": html, "stamps": current, "headers": headers}
 
 
-_reads_volatile: dict[str, bool] = {}  # per view: did its last drawing read a VOLATILE table?
+def _unchanged(entry: dict[str, Any] | None) -> bool:
+    return entry is not None and stamps(entry["stamps"]) == entry["stamps"]
 
 
 def remembered(name: str, load: Callable[[], Any]) -> Any:
@@ -348,17 +371,13 @@ def remembered(name: str, load: Callable[[], Any]) -> Any:
         return load()
     key = f"pagecache:object:{_database_id()}:{_build()}:{name}"
     entry = cache.get(key)
-    if entry is not None and stamps(entry["stamps"]) == entry["stamps"]:
+    if _unchanged(entry):
         return entry["value"]
     before = stamps([LAST_WRITE])[LAST_WRITE]
-    reads_token = _reads.set(set())
-    try:
+    with _watching() as seen:
         value = load()
-        reads = _reads.get() or set()
-    finally:
-        _reads.reset(reads_token)
-    current = stamps(reads | {LAST_WRITE})
-    if current.pop(LAST_WRITE) == before and not reads & VOLATILE:
+    current = stamps(seen.reads | {LAST_WRITE})
+    if current.pop(LAST_WRITE) == before and not seen.wrote and not seen.reads & VOLATILE:
         cache.set(key, {"value": value, "stamps": current}, timeout=settings.PAGE_CACHE_SECONDS)
     return value
 
@@ -383,26 +402,19 @@ def cached_page(per: str, unless: tuple[str, ...] = ()) -> Callable:
                 not settings.PAGE_CACHE
                 or request.method != "GET"
                 or not request.user.is_authenticated
-                or any(request.GET.get(name, "").strip() for name in unless)
+                or any(request.GET.get(param, "").strip() for param in unless)
             ):
                 return view(request, *args, **kwargs)
             key = page_key(request, name, per)
             entry = cache.get(key)
-            if entry is not None and stamps(entry["stamps"]) == entry["stamps"]:
+            if _unchanged(entry):
                 return _served(request, entry)
-            # The drop box's count is read before drawing only for views known to read it.
-            before = stamps([LAST_WRITE, *(VOLATILE if _reads_volatile.get(name, True) else ())])
-            reads_token = _reads.set(set())
-            wrote_token = _wrote.set([])
-            try:
+            # The VOLATILE tables' counts too (two cheap COUNTs): they have no "last write".
+            before = stamps([LAST_WRITE, *VOLATILE])
+            with _watching() as seen:
                 response = view(request, *args, **kwargs)
-                reads, wrote = _reads.get(), _wrote.get()
-            finally:
-                _reads.reset(reads_token)
-                _wrote.reset(wrote_token)
-            reads = (reads or set()) | VIEWER_TABLES
-            _reads_volatile[name] = bool(reads & VOLATILE) or _reads_volatile.get(name, False)
-            if _storable(response) and not wrote:
+            reads = seen.reads | VIEWER_TABLES
+            if _storable(response) and not seen.wrote:
                 fresh = _entry(response, reads, before)
                 if fresh is not None:
                     cache.set(key, fresh, timeout=settings.PAGE_CACHE_SECONDS)
