@@ -41,6 +41,7 @@ import functools
 import hashlib
 import re
 import secrets
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
@@ -129,17 +130,18 @@ def _stamp_key(table: str) -> str:
 
 
 def stamp(tables: Iterable[str]) -> None:
-    """Give `tables` new stamps (after the commit that changed them)."""
-    tables = set(tables) - VOLATILE
+    """Give `tables` new stamps (after the commit that changed them): the tables' first, then
+    the last write's, so that whoever sees the new LAST_WRITE finds the tables' new stamps too
+    (stamps() trusts what it read while LAST_WRITE is unchanged)."""
+    tables = set(tables) - VOLATILE - {LAST_WRITE}
     if tables:
-        tables.add(LAST_WRITE)
         cache.set_many({_stamp_key(table): secrets.token_hex(8) for table in tables}, timeout=None)
+        cache.set(_stamp_key(LAST_WRITE), secrets.token_hex(8), timeout=None)
 
 
-def stamps(tables: Iterable[str]) -> dict[str, str]:
-    """The current stamp of each table (and of ANY_TABLE); a table with none (a new or emptied
-    cache) gets one now, so that nothing kept before the cache lost it can match."""
-    tables = sorted({*tables, ANY_TABLE})
+def _read(tables: Iterable[str]) -> dict[str, str]:
+    """The stamps of `tables` in the cache; a table with none (a new or emptied cache) gets one
+    now, so that nothing kept before the cache lost it can match."""
     keys = {_stamp_key(table): table for table in tables}
     found = cache.get_many(keys)
     missing = [key for key in keys if key not in found]
@@ -147,7 +149,32 @@ def stamps(tables: Iterable[str]) -> dict[str, str]:
         for key in missing:
             cache.add(key, secrets.token_hex(8), timeout=None)
         found |= cache.get_many(missing)
-    current = {keys[key]: found.get(key, "") for key in keys}
+    return {keys[key]: found.get(key, "") for key in keys}
+
+
+# The stamps this process read, with the LAST_WRITE stamp they were read under: while that is
+# unchanged no table was stamped since (stamp() sets it last), so a page served again reads one
+# stamp from the cache instead of one for each table it shows (a file each with the file cache).
+_known: dict[str, str] = {}
+_known_lock = threading.Lock()
+
+
+def stamps(tables: Iterable[str]) -> dict[str, str]:
+    """The current stamp of each table (and of ANY_TABLE)."""
+    tables = {*tables, ANY_TABLE}
+    last = _read([LAST_WRITE])[LAST_WRITE]
+    with _known_lock:
+        if _known.get(LAST_WRITE) != last:
+            _known.clear()
+            _known[LAST_WRITE] = last
+        current = {table: _known[table] for table in tables if table in _known}
+    unknown = tables - current.keys()
+    if unknown:
+        found = _read(unknown)
+        with _known_lock:
+            if _known.get(LAST_WRITE) == last:  # read after `last`: at least as new as it
+                _known.update(found)
+        current |= found
     return current | _counted(VOLATILE.intersection(tables))
 
 
@@ -382,13 +409,13 @@ def remembered(name: str, load: Callable[[], Any]) -> Any:
     return value
 
 
-def cached_page(per: str, unless: tuple[str, ...] = ()) -> Callable:
+def cached_page(per: str) -> Callable:
     """Serve the view's page from the cache while its data is unchanged (see the module).
 
     per="person": the page shows something of the viewer's own (their likes, their items);
     per="roles": it is the same for everyone of the branch with the same roles.
-    unless: query parameters that, when given, make every request draw the page (a search:
-    each one is new, and keeping them would only fill the cache).
+    A search is kept like any page (its words are in the key's URL): a person going back from a
+    result, or paging through the results, is served it again.
     """
     if per not in {"person", "roles"}:
         raise ValueError(per)
@@ -402,7 +429,6 @@ def cached_page(per: str, unless: tuple[str, ...] = ()) -> Callable:
                 not settings.PAGE_CACHE
                 or request.method != "GET"
                 or not request.user.is_authenticated
-                or any(request.GET.get(param, "").strip() for param in unless)
             ):
                 return view(request, *args, **kwargs)
             key = page_key(request, name, per)

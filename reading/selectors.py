@@ -417,12 +417,14 @@ def forum(
     if words:
         named = Q()
         for word, caseless in words:
-            named |= Q(**{f"full_name__{'contains' if caseless else 'icontains'}": word})
+            named |= Q(**{f"full_name__{'holds' if caseless else 'icontains'}": word})
         people = list(
-            User.objects.filter(named, branch_id=activity.branch_id).values_list("pk", "full_name")
+            User.objects.filter(named, branch_id=activity.branch_id)
+            .order_by()
+            .values_list("pk", "full_name")
         )
     for word, caseless in words:
-        lookup = "contains" if caseless else "icontains"
+        lookup = "holds" if caseless else "icontains"  # holds: config/queries.py
         if caseless:
             authors = [pk for pk, name in people if word in name]
         else:
@@ -445,13 +447,37 @@ def _caseless(word: str) -> bool:
     return word.upper() == word == word.lower()
 
 
+def forum_ids(posts: QuerySet[Reflection], *, searched: bool) -> QuerySet | list[int]:
+    """What the forum paginates: the ids of `posts`, in the list's order.
+
+    Without a search, a query (the page's count and OFFSET come from the activity's index).
+    With one, the list of every match, read at once: the count and the page's LIMIT would each
+    read the activity's posts again, and a word found in few posts (most words) has LIMIT read
+    them all."""
+    ids = posts.values_list("pk", flat=True)
+    return list(ids) if searched else ids
+
+
+# What a post's card on the forum shows (reading/_reflection_item.html): the rest of the post,
+# its author's record and the book's are not read.
+CARD_FIELDS = (
+    "title",
+    "body",
+    "hidden",
+    "created_at",
+    "author__full_name",
+    "author__department__name",
+    "selection__title",
+)
+
+
 def forum_page(page: Page, *, viewer: User) -> Page:
-    """A page of the forum paginated over post ids (the list's order from its index alone), with
-    the page's posts then read with their author, book and counters. PostgreSQL computes every
-    selected column of the rows an OFFSET skips: paginating the annotated list made page 166
-    of 20,000 posts three times slower than page 1."""
+    """A page of the forum paginated over post ids (forum_ids), with the page's posts then read
+    with their author, book and counters. PostgreSQL computes every selected column of the rows
+    an OFFSET skips: paginating the annotated list made page 166 of 20,000 posts three times
+    slower than page 1."""
     ids = list(page.object_list)
-    posts = Reflection.objects.filter(pk__in=ids).for_forum(viewer).in_bulk()
+    posts = Reflection.objects.filter(pk__in=ids).for_forum(viewer).only(*CARD_FIELDS).in_bulk()
     page.object_list = [posts[pk] for pk in ids if pk in posts]
     return page
 

@@ -4,7 +4,12 @@ the way a browser does. The load itself (gunicorn, wrk) is not run here: `make b
 import argparse
 import importlib.util
 import json
+import os
+import shutil
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
@@ -27,6 +32,7 @@ PAGES = {
     "forum_last",
     "forum_search_short",
     "forum_search_long",
+    "forum_search_new",
     "post_list",
     "post_detail",
     "rectification_list",
@@ -105,6 +111,65 @@ def test_every_page_answers_its_role_with_a_200(probe, company):
     assert client.get(export["path"])["Content-Type"].startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml"
     )
+
+
+def test_the_new_word_search_asks_for_a_different_page_each_request(probe, company):
+    """The row "搜索 (每次新词)": the warm-up and the measurement each ask for half of `paths`,
+    none twice, so no request is served from the page cache; they are real searches."""
+    users = {role: probe.role_user(role) for role in probe.PREFERRED}
+    row = next(p for p in probe.pages(users) if p["key"] == "forum_search_new")
+    words = [parse_qs(urlsplit(path).query)["q"][0] for path in row["paths"]]
+    assert len(words) == len(set(words)) >= 2800
+    assert all(2 <= len(w) <= 4 for w in words)
+    assert len({urlsplit(path).path for path in row["paths"]}) == 1
+    assert parse_qs(urlsplit(row["path"]).query)["q"] == ["责任"]  # counted on the short word
+
+
+@pytest.fixture
+def recorder():
+    """A local HTTP server that answers 200 and notes each path asked for."""
+    asked: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            asked.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", asked
+    server.shutdown()
+    server.server_close()
+
+
+def test_wrk_asks_for_each_path_in_turn(run, recorder):
+    """run.wrk with `paths` (report.lua + paths.lua): one connection asks for them in order, and
+    the result says when it asked for more than there were. CI installs wrk (.ci/run)."""
+    if shutil.which("wrk") is None:
+        if os.environ.get("REQUIRE_WRK"):
+            pytest.fail("wrk is not installed")
+        pytest.skip("wrk is not installed (make bench installs it; CI does)")
+    base, asked = recorder
+    paths = ["/a?q=%E8%B4%A3%E4%BB%BB", "/b?q=2", "/c?q=3"]
+    result = run.wrk(base, "/first", None, 1, 1, False, paths=paths)
+    assert result["errors"] == 0 and result["requests"] > len(paths)
+    # In turn (wrk may draw a first request before connecting: the turn starts anywhere).
+    after = {paths[i]: paths[(i + 1) % len(paths)] for i in range(len(paths))}
+    assert all(after[a] == b for a, b in zip(asked, asked[1:], strict=False)), asked[:10]
+    assert set(asked) == set(paths)
+    assert result["repeated"] is True
+    asked.clear()
+    assert run.wrk(base, "/first", None, 1, 1, False)["repeated"] is False
+    assert set(asked) == {"/first"}
 
 
 def test_the_write_test_posts_a_comment_as_a_browser_does(probe, run, company):

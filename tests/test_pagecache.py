@@ -147,6 +147,17 @@ def test_an_emptied_cache_serves_nothing_kept_before():
     assert current("members_department")["members_department"] != before["members_department"]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_stamp_another_process_wrote_is_seen():
+    """stamps() trusts what this process read while LAST_WRITE is unchanged; another process's
+    stamp() (here: its writes to the shared cache) sets the tables' stamps, then LAST_WRITE."""
+    current("members_department", "members_branch")  # known to this process now
+    cache.set(pagecache._stamp_key("members_department"), "elsewhere", timeout=None)
+    cache.set(pagecache._stamp_key(pagecache.LAST_WRITE), "elsewhere", timeout=None)
+    seen = current("members_department", "members_branch")
+    assert seen["members_department"] == "elsewhere"
+
+
 # --- Pages --------------------------------------------------------------------------------------
 
 
@@ -168,6 +179,29 @@ def test_a_page_is_served_again_until_what_it_shows_changes(demo):
     assert not is_hit(fresh)
     assert content(fresh.content.decode()) != content(first.content.decode())
     assert is_hit(client.get(url))
+
+
+def test_a_search_is_kept_until_a_post_it_would_find_is_written(demo):
+    client = signed_in("member")
+    activity = ReadingActivity.objects.order_by("-pk").first()
+    url = reverse("reading:reflection_list", args=[activity.pk], query={"q": "石榴籽"})
+    first = client.get(url)
+    assert not is_hit(first) and is_hit(client.get(url))
+    assert "没有找到相关的读后感" in first.content.decode()
+    # Another search (or the list without one) is another page.
+    other = reverse("reading:reflection_list", args=[activity.pk], query={"q": "石榴"})
+    assert not is_hit(client.get(other))
+
+    Reflection.objects.create(
+        activity=activity,
+        selection=activity.selections.first(),
+        author=User.objects.get(username="leader"),
+        title="像石榴籽一样紧紧抱在一起",
+        body="读后感正文",
+    )
+    fresh = client.get(url)
+    assert not is_hit(fresh)
+    assert "像石榴籽一样紧紧抱在一起" in fresh.content.decode()
 
 
 def test_a_page_drawn_while_something_was_written_is_not_kept(demo, monkeypatch):
@@ -253,6 +287,22 @@ def test_a_hit_runs_few_queries(demo):
     # The session; the person with the branch and roles are kept too.
     assert len(queries) == 1, [q["sql"] for q in queries.captured_queries]
     assert "django_session" in queries.captured_queries[0]["sql"]
+
+
+def test_a_hit_reads_few_cache_entries(demo, monkeypatch):
+    """The person's entry, the page's, and the stamp of the last write once for each: not one
+    stamp per table the page shows (a file each with the file cache)."""
+    client = signed_in("leader")
+    url = reverse("campaign:saving_summary")
+    client.get(url)
+    read: list[str] = []
+    get, get_many = cache.get, cache.get_many
+    monkeypatch.setattr(cache, "get", lambda key, *a, **k: read.append(key) or get(key, *a, **k))
+    monkeypatch.setattr(cache, "get_many", lambda keys, *a: read.extend(keys) or get_many(keys, *a))
+    assert is_hit(client.get(url))
+    stamps_read = {key for key in read if ":stamp:" in key}
+    assert stamps_read == {pagecache._stamp_key(pagecache.LAST_WRITE)}, read
+    assert len(set(read) - stamps_read) == 2, read  # the person's entry and the page's
 
 
 def test_a_deactivated_person_is_not_kept_signed_in(demo):

@@ -36,15 +36,16 @@ from ..rules import is_participant
 
 @view_reading_required
 @require_GET
-@cached_page(per="person", unless=("q",))
+@cached_page(per="person")
 def reflection_list(request: HttpRequest, activity_pk: int) -> HttpResponse:
     activity = get_activity_for_user(request, activity_pk)
     search = ForumSearchForm(request.GET or None, activity=activity)
     filters = search.cleaned_data if search.is_valid() else {}
+    q = (filters.get("q") or "").strip()
     posts = selectors.forum(
         activity=activity,
         viewer=request.user,
-        q=(filters.get("q") or "").strip(),
+        q=q,
         selection=filters.get("book"),
         featured=bool(filters.get("featured")),
     )
@@ -59,7 +60,8 @@ def reflection_list(request: HttpRequest, activity_pk: int) -> HttpResponse:
             "activity": activity,
             "search": search,
             "page": selectors.forum_page(
-                paginate(request, posts.values_list("pk", flat=True)), viewer=request.user
+                paginate(request, selectors.forum_ids(posts, searched=bool(q))),
+                viewer=request.user,
             ),
             "can_post": is_participant(activity, request.user)
             and activity.phase == activity.Phase.DISCUSS,

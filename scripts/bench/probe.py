@@ -24,6 +24,8 @@ import json
 import logging
 import math
 import os
+import random
+import re
 import secrets
 import sys
 import time
@@ -50,6 +52,7 @@ from django.urls import reverse  # noqa: E402
 
 from campaign.models import EvaluationRound, VanguardPost  # noqa: E402
 from members.models import Role, User  # noqa: E402
+from reading import scale  # noqa: E402
 from reading import selectors as reading_selectors  # noqa: E402
 from reading.models import Comment, ReadingActivity, Reflection  # noqa: E402
 
@@ -88,6 +91,29 @@ def role_user(role: str) -> User:
     if user is None:
         sys.exit(f"probe: nobody with the role {role} can sign in")
     return user
+
+
+def search_words(n: int = 4000) -> list[str]:
+    """Words a member might search for: runs of 2-4 Chinese characters from the phrases and
+    books seed_scale writes (reading/scale.py), frequent and rare ones and some found nowhere
+    (mixed up from two phrases), in a fixed random order."""
+    phrases = [
+        *scale.THEMES,
+        *scale.MAXIMS,
+        *scale.PROMISES,
+        *scale.MIDDLES,
+        *scale.CLOSINGS,
+        *scale.OPENINGS,
+        *scale.COMMENT_BODIES,
+        *(book[0] for book in scale.BOOKS),
+    ]
+    runs = [r for p in phrases for r in re.findall(r"[\u4e00-\u9fff]+", p)]
+    words = {r[i : i + k] for r in runs for k in (2, 3, 4) for i in range(len(r) - k + 1)}
+    rng = random.Random(11)
+    words |= {rng.choice(runs)[:2] + rng.choice(runs)[-2:] for _ in range(n // 10)}
+    ordered = sorted(words)
+    rng.shuffle(ordered)
+    return ordered[:n]
 
 
 def pages(users: dict[str, User]) -> list[dict[str, str]]:
@@ -133,6 +159,21 @@ def pages(users: dict[str, User]) -> list[dict[str, str]]:
             }
             for key, q in (("short", "责任"), ("long", "独居老人"))
         ]
+        # A new search every request: wrk asks for `paths` in turn (none twice in one run), so
+        # nothing is served from the page cache. Its queries are counted on `path`, the first
+        # search's: the demo's posts hold that word too, and few of these.
+        out.append(
+            {
+                "key": "forum_search_new",
+                "name": "论坛 搜索 (每次新词)",
+                "role": Role.MEMBER,
+                "path": out[-2]["path"],
+                "paths": [
+                    reverse("reading:reflection_list", args=[activity.pk], query={"q": q})
+                    for q in search_words()
+                ],
+            }
+        )
         # The post whose number of shown comments is nearest to 50 (the demo has a few only).
         post = (
             Reflection.objects.filter(activity__branch=branch, hidden=False)

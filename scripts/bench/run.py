@@ -12,7 +12,8 @@ What one run does:
    serving it again from the page cache (config/pagecache.py; "–" for a page not kept). The
    load below measures pages served again: wrk asks for one page as one person, and nothing
    is written meanwhile, as when people read a list that has not changed since it was drawn.
-   A search is never kept: the search rows measure drawing the page every time.
+   A search is kept like any page; the row "搜索 (每次新词)" asks for a new word every request
+   (about 1,400 words in turn, none twice), so each of its requests draws the page.
 3. Starts gunicorn as `make run` does (DEBUG off, whitenoise, 2 sync workers) on a free port and
    loads each page with wrk, as the role that uses it (a signed-in session in a cookie):
    16 connections, a 1 s warm-up, then 5 s measured. /healthz (one `SELECT 1`) is the ceiling:
@@ -65,6 +66,7 @@ PY = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 PROBE = str(Path(__file__).with_name("probe.py"))
 LUA = str(Path(__file__).with_name("report.lua"))
+PATHS_LUA = str(Path(__file__).with_name("paths.lua"))
 SCALE_DB = BENCH / "scale.sqlite3"
 DEMO_DB = BENCH / "demo.sqlite3"
 SEED_TIMES = BENCH / "seed_times.json"  # seed_scale's duration, for a run that reuses the database
@@ -304,8 +306,15 @@ def server(url: str, port: int, workers: int, pin: bool) -> Iterator[subprocess.
 
 
 def wrk(
-    base: str, path: str, session: str | None, seconds: int, connections: int, pin: bool
+    base: str,
+    path: str,
+    session: str | None,
+    seconds: int,
+    connections: int,
+    pin: bool,
+    paths: list[str] | None = None,
 ) -> dict[str, Any]:
+    """One wrk run against `path`, or against each of `paths` in turn (report.lua)."""
     command = [
         "wrk",
         "-t1",
@@ -319,9 +328,21 @@ def wrk(
     if session:
         command += ["-H", f"Cookie: sessionid={session}"]
     command.append(base + path)
-    done = subprocess.run(  # noqa: S603 - wrk with our arguments, no shell
-        pinned(CLIENT_CPU, command, pin), capture_output=True, text=True, check=True
-    )
+    with (
+        tempfile.NamedTemporaryFile("w", suffix=".txt") as listed,
+        tempfile.NamedTemporaryFile("w", suffix=".lua") as script,
+    ):
+        env = None
+        if paths:
+            listed.write("".join(f"{p}\n" for p in paths))
+            listed.flush()
+            script.write(Path(LUA).read_text() + "\n" + Path(PATHS_LUA).read_text())
+            script.flush()
+            command[command.index(LUA)] = script.name
+            env = {**os.environ, "BENCH_PATHS": listed.name}
+        done = subprocess.run(  # noqa: S603 - wrk with our arguments, no shell
+            pinned(CLIENT_CPU, command, pin), capture_output=True, text=True, check=True, env=env
+        )
     line = next(x for x in done.stdout.splitlines() if x.startswith("BENCH_JSON "))
     raw = json.loads(line.removeprefix("BENCH_JSON "))
     seconds_run = raw["duration_us"] / 1e6 or 1
@@ -334,6 +355,7 @@ def wrk(
         "errors": errors,
         "requests": raw["requests"],
         "first_status": raw["first_status"] or None,
+        "repeated": bool(paths) and raw["requests"] > len(paths),
     }
 
 
@@ -351,12 +373,24 @@ def measure(
     session: str | None,
     args: argparse.Namespace,
     seconds: int | None = None,
+    paths: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Warm up, then measure (or only measure, `seconds` long: /healthz before each page)."""
+    """Warm up, then measure (or only measure, `seconds` long: /healthz before each page).
+    With `paths` (a new search each request), the warm-up asks for the second half of them and
+    the measurement for the first, so that no page is asked for twice."""
+    half = len(paths) // 2 if paths else 0
     if seconds is None:
-        wrk(base, path, session, args.warmup, args.connections, args.pin)
+        wrk(base, path, session, args.warmup, args.connections, args.pin, paths and paths[half:])
         drain(base, args.workers)
-    result = wrk(base, path, session, seconds or args.duration, args.connections, args.pin)
+    result = wrk(
+        base,
+        path,
+        session,
+        seconds or args.duration,
+        args.connections,
+        args.pin,
+        paths and paths[:half],
+    )
     drain(base, args.workers)
     if not result["requests"]:  # nothing answered within the time: no latency to report
         result.update(p50_ms=None, p95_ms=None, p99_ms=None)
@@ -476,7 +510,8 @@ def table(pages: list[dict[str, Any]], ceiling: dict[str, Any]) -> str:
         values = [page["name"], page["role"], page["rps"], page["healthz"]]
         values += [None if share is None else f"{share:.2f}", page["p50_ms"]]
         values += [page["p95_ms"], page["p99_ms"], page["errors"]]
-        values += [page.get("queries"), page.get("queries_demo"), page.get("queries_kept", "–")]
+        kept = "–" if page.get("paths") else page.get("queries_kept", "–")
+        values += [page.get("queries"), page.get("queries_demo"), kept]
         lines.append(
             " ".join(cell(v, s, i < 2) for i, (v, s) in enumerate(zip(values, sizes, strict=True)))
         )
@@ -512,7 +547,10 @@ def load(
         for page in pages:
             # The ceiling again just before the page: other work on the machine changes both alike.
             page["healthz"] = measure(base, "/healthz", None, args, seconds=NEAR_S)["rps"]
-            page.update(measure(base, page["path"], prepared["sessions"][page["role"]], args))
+            session = prepared["sessions"][page["role"]]
+            page.update(measure(base, page["path"], session, args, paths=page.get("paths")))
+            if page.get("repeated"):
+                say(f"  {page['name']}: more requests than paths, some were asked for twice")
             say(
                 f"  {page['name']} ({page['role']}): {page['rps']} req/s "
                 f"(/healthz {page['healthz']}), {page['errors']} errors"
@@ -636,7 +674,9 @@ def main() -> None:
                 "errors": p["errors"],
                 "queries": p["queries"],
                 "queries_demo": p["queries_demo"],
-                "queries_kept": p.get("queries_kept"),
+                # A new search every request: none is served again.
+                "queries_kept": None if p.get("paths") else p.get("queries_kept"),
+                "new_path_each_request": bool(p.get("paths")),
                 "ratio": ratio(p["rps"], p["healthz"]),
                 "healthz_rps": p["healthz"],
                 "path": p["path"],

@@ -82,6 +82,37 @@ def test_like_wildcards_are_plain_characters(activity, member, writer):
     assert found(activity, member, "_") == set()
 
 
+def test_holds_is_a_plain_substring_search_on_sqlite(activity, writer):
+    """config.queries.Holds: INSTR() on SQLite (LIKE on PostgreSQL, which the trigram indexes
+    serve); the same posts as `contains` for a word without letter case."""
+    make_reflection(activity, writer, title="完成率100%", body="正文\\反斜杠")
+    make_reflection(activity, writer, title="完成率1000", body="正文")
+    titles = Reflection.objects.filter(activity=activity)
+    for word in ("完成率", "100%", "0%", "\\", "率1000", "%", "_"):
+        held = set(titles.filter(title__holds=word).values_list("title", flat=True))
+        held |= set(titles.filter(body__holds=word).values_list("title", flat=True))
+        contained = set(titles.filter(title__contains=word).values_list("title", flat=True))
+        contained |= set(titles.filter(body__contains=word).values_list("title", flat=True))
+        assert held == contained, word
+    sql = str(titles.filter(title__holds="完成率").query)
+    if connection.vendor == "sqlite":
+        assert 'INSTR("reading_reflection"."title", ' in sql and "LIKE" not in sql
+    else:
+        assert '"reading_reflection"."title"::text LIKE' in sql
+
+
+def test_search_results_page_through_every_match_once(member_client, activity, writer):
+    for n in range(25):
+        make_reflection(activity, writer, title=f"送药第{n:02d}天", body=BODY)
+    make_reflection(activity, writer, title="读书心得", body="感谢支部组织读书。")
+    url = reverse("reading:reflection_list", args=[activity.pk])
+    pages = [member_client.get(url, {"q": "送药", "page": n}) for n in (1, 2)]
+    shown = [p.title for response in pages for p in response.context["page"].object_list]
+    assert len(shown) == len(set(shown)) == 25
+    assert shown == [f"送药第{n:02d}天" for n in reversed(range(25))]  # newest first
+    assert "共 25 条" in pages[1].content.decode()
+
+
 def test_a_hidden_post_is_found_only_by_its_author_and_the_secretary(
     activity, posts, secretary, member, writer
 ):
