@@ -158,6 +158,24 @@ def test_a_stamp_another_process_wrote_is_seen():
     assert seen["members_department"] == "elsewhere"
 
 
+def test_the_last_write_is_stamped_after_the_tables(monkeypatch):
+    """Whoever sees a new LAST_WRITE must find the tables' new stamps: stamp() sets it last."""
+    written: list[str] = []
+    set_many, set_one = cache.set_many, cache.set
+    monkeypatch.setattr(
+        cache, "set_many", lambda data, **k: written.extend(data) or set_many(data, **k)
+    )
+    monkeypatch.setattr(
+        cache, "set", lambda key, *a, **k: written.append(key) or set_one(key, *a, **k)
+    )
+    pagecache.stamp(["members_department", "members_branch"])
+    last = pagecache._stamp_key(pagecache.LAST_WRITE)
+    assert written[-1] == last and written.count(last) == 1
+    assert {pagecache._stamp_key(t) for t in ("members_department", "members_branch")} <= set(
+        written[:-1]
+    )
+
+
 # --- Pages --------------------------------------------------------------------------------------
 
 

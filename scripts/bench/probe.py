@@ -27,6 +27,7 @@ import os
 import random
 import re
 import secrets
+import statistics
 import sys
 import time
 from importlib import import_module
@@ -58,6 +59,7 @@ from reading.models import Comment, ReadingActivity, Reflection  # noqa: E402
 
 HOST = "127.0.0.1"
 WRITERS = 50
+DRAWS = 5  # in-process drawings of each page timed (count_queries)
 COMMENTS = 50  # the 读后感 measured: the one with (nearest to) this many comments
 # Sign-in names tried first for each role: seed_scale's, then seed_demo's.
 PREFERRED = {
@@ -344,14 +346,27 @@ def pages(users: dict[str, User]) -> list[dict[str, str]]:
 def count_queries(path: str, session_key: str) -> dict[str, Any]:
     """The page's SQL queries: asked twice (the first warms per-process caches), counted once;
     `queries` drawing the page, `queries_kept` serving it again from the page cache
-    (config/pagecache.py; None for a page not kept)."""
+    (config/pagecache.py; None for a page not kept). `drawn_ms`: the median time of drawing it
+    in this process (DRAWS times), what a request costs when the page cannot be served again
+    (something it shows was written, or nobody asked for it before)."""
     client = Client(headers={"host": HOST}, raise_request_exception=False)
     client.cookies[settings.SESSION_COOKIE_NAME] = session_key
     with override_settings(PAGE_CACHE=False):
         client.get(path)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(path)
-    out = {"status": response.status_code, "queries": len(captured.captured_queries)}
+        # Read now: every request (request_started) empties the connection's query log.
+        queries = len(captured.captured_queries)
+        drawn = []
+        for _ in range(DRAWS):
+            start = time.perf_counter()
+            client.get(path)
+            drawn.append(time.perf_counter() - start)
+    out = {
+        "status": response.status_code,
+        "queries": queries,
+        "drawn_ms": round(statistics.median(drawn) * 1000, 1),
+    }
     if response.exc_info:
         out["error"] = repr(response.exc_info[1])[:300]
     client.get(path)  # drawn, and kept if it may be

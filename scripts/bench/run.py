@@ -9,7 +9,9 @@ What one run does:
    the demo database (`seed_demo`, bench/demo.sqlite3).
 2. Counts each page's SQL queries in-process (django.test.Client, CaptureQueriesContext) on both
    databases: `queries` (the large one) and `queries_demo`, drawing the page; `queries_kept`,
-   serving it again from the page cache (config/pagecache.py; "–" for a page not kept). The
+   serving it again from the page cache (config/pagecache.py; "–" for a page not kept); and
+   times drawing it in-process (`drawn ms`, the median of 5): what a request costs when the page
+   cannot be served again, because something it shows was written or nobody asked before. The
    load below measures pages served again: wrk asks for one page as one person, and nothing
    is written meanwhile, as when people read a list that has not changed since it was drawn.
    A search is kept like any page; the row "搜索 (每次新词)" asks for a new word every request
@@ -500,8 +502,8 @@ def ratio(rps: float, ceiling: float) -> float | None:
 
 def table(pages: list[dict[str, Any]], ceiling: dict[str, Any]) -> str:
     head = ["page", "role", "req/s", "healthz", "ratio", "p50 ms", "p95 ms", "p99 ms", "errors"]
-    head += ["queries", "demo", "kept"]
-    sizes = [24, 9, 7, 7, 5, 7, 7, 7, 6, 7, 5, 5]
+    head += ["queries", "demo", "kept", "drawn ms"]
+    sizes = [24, 9, 7, 7, 5, 7, 7, 7, 6, 7, 5, 5, 8]
     lines = [" ".join(cell(h, s, i < 2) for i, (h, s) in enumerate(zip(head, sizes, strict=True)))]
     lines.append("-" * (sum(sizes) + len(sizes) - 1))
     top = {"name": "/healthz (ceiling)", "role": "-", **ceiling, "healthz": ceiling["rps"]}
@@ -511,7 +513,7 @@ def table(pages: list[dict[str, Any]], ceiling: dict[str, Any]) -> str:
         values += [None if share is None else f"{share:.2f}", page["p50_ms"]]
         values += [page["p95_ms"], page["p99_ms"], page["errors"]]
         kept = "–" if page.get("paths") else page.get("queries_kept", "–")
-        values += [page.get("queries"), page.get("queries_demo"), kept]
+        values += [page.get("queries"), page.get("queries_demo"), kept, page.get("drawn_ms")]
         lines.append(
             " ".join(cell(v, s, i < 2) for i, (v, s) in enumerate(zip(values, sizes, strict=True)))
         )
@@ -620,10 +622,11 @@ def main() -> None:
     private_json(demo_file, demo)
     probe(demo_url, "cleanup", str(demo_file))
     demo_file.unlink()
-    demo_queries = {page["key"]: page["queries"] for page in demo["pages"]}
+    demo_pages = {page["key"]: page for page in demo["pages"]}
     pages = [p for p in prepared["pages"] if not args.only or args.only in p["name"]]
     for page in pages:
-        page["queries_demo"] = demo_queries.get(page["key"])
+        page["queries_demo"] = demo_pages.get(page["key"], {}).get("queries")
+        page["drawn_ms_demo"] = demo_pages.get(page["key"], {}).get("drawn_ms")
         if page["status"] != 200:
             say(f"  ! {page['name']}: HTTP {page['status']} in-process {page.get('error', '')}")
 
@@ -674,6 +677,8 @@ def main() -> None:
                 "errors": p["errors"],
                 "queries": p["queries"],
                 "queries_demo": p["queries_demo"],
+                "drawn_ms": p.get("drawn_ms"),
+                "drawn_ms_demo": p.get("drawn_ms_demo"),
                 # A new search every request: none is served again.
                 "queries_kept": None if p.get("paths") else p.get("queries_kept"),
                 "new_path_each_request": bool(p.get("paths")),
