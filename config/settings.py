@@ -265,6 +265,12 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
+# Sessions are written to the database and the cache, and read from the cache (from the database
+# when the cache lost them): a page served from the page cache then runs no query at all. A
+# session ends through the session engine (sign-out, a new sign-in), which deletes both copies;
+# a deactivated person or a changed password ends it at the next request, checked against the
+# person's record. Nothing in the app deletes session rows behind the engine's back.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 # No script of ours reads the CSRF cookie: forms carry the token ({% csrf_token %}).
