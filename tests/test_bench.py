@@ -8,6 +8,7 @@ import os
 import shutil
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import import_module
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -207,6 +208,10 @@ def test_the_check_counts_stored_comments_and_removes_them(probe, company, tmp_p
     model = probe.session_model()
     assert not model.objects.filter(session_key__in=write["sessions"]).exists()
     assert not model.objects.filter(session_key__in=prepared["sessions"].values()).exists()
+    # Nor in the cache (cached_db): the sessions cannot sign anybody in any more.
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in [*write["sessions"], *prepared["sessions"].values()]:
+        assert not store(session_key=key).exists(key) and store(session_key=key).load() == {}
 
 
 def test_the_database_is_shown_without_its_password(run):

@@ -439,8 +439,13 @@ def session_model() -> Any:
 
 
 def cleanup(prepared: dict[str, Any]) -> None:
+    """End the sessions `prepare` made through the session engine: with cached_db the cache's
+    copy goes too, not only the row."""
     keys = list(prepared.get("sessions", {}).values())
     keys += prepared.get("write", {}).get("sessions", [])
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in keys:
+        store(session_key=key).delete()
     session_model().objects.filter(session_key__in=keys).delete()
 
 
