@@ -415,7 +415,7 @@ def cached_page(per: str) -> Callable:
     per="person": the page shows something of the viewer's own (their likes, their items);
     per="roles": it is the same for everyone of the branch with the same roles.
     A search is kept like any page (its words are in the key's URL): a person going back from a
-    result, or paging through the results, is served it again.
+    post to the results is served them again.
     """
     if per not in {"person", "roles"}:
         raise ValueError(per)

@@ -70,9 +70,14 @@ PREFERRED = {
 }
 
 
+def session_store() -> Any:
+    """The session engine's SessionStore class (cached_db: a row and a cached copy)."""
+    return import_module(settings.SESSION_ENGINE).SessionStore
+
+
 def new_session(user: User) -> str:
     """A signed-in session for `user`, as the sign-in form would leave it."""
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store = session_store()()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
@@ -435,7 +440,7 @@ def prepare(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def session_model() -> Any:
-    return import_module(settings.SESSION_ENGINE).SessionStore.get_model_class()
+    return session_store().get_model_class()
 
 
 def cleanup(prepared: dict[str, Any]) -> None:
@@ -443,10 +448,9 @@ def cleanup(prepared: dict[str, Any]) -> None:
     copy goes too, not only the row."""
     keys = list(prepared.get("sessions", {}).values())
     keys += prepared.get("write", {}).get("sessions", [])
-    store = import_module(settings.SESSION_ENGINE).SessionStore
+    store = session_store()
     for key in keys:
         store(session_key=key).delete()
-    session_model().objects.filter(session_key__in=keys).delete()
 
 
 def writes(args: argparse.Namespace) -> dict[str, Any]:

@@ -330,14 +330,13 @@ def wrk(
     if session:
         command += ["-H", f"Cookie: sessionid={session}"]
     command.append(base + path)
-    with (
-        tempfile.NamedTemporaryFile("w", suffix=".txt") as listed,
-        tempfile.NamedTemporaryFile("w", suffix=".lua") as script,
-    ):
+    with contextlib.ExitStack() as temporary:
         env = None
-        if paths:
+        if paths:  # report.lua + paths.lua, reading the paths from a file
+            listed = temporary.enter_context(tempfile.NamedTemporaryFile("w", suffix=".txt"))
             listed.write("".join(f"{p}\n" for p in paths))
             listed.flush()
+            script = temporary.enter_context(tempfile.NamedTemporaryFile("w", suffix=".lua"))
             script.write(Path(LUA).read_text() + "\n" + Path(PATHS_LUA).read_text())
             script.flush()
             command[command.index(LUA)] = script.name
